@@ -11,7 +11,7 @@ renamed or dropped.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -27,6 +27,7 @@ __all__ = [
     "Period",
     "Location",
     "Fact",
+    "schema",
 ]
 
 Span = tuple[int, int]
@@ -115,3 +116,8 @@ class Fact(_Frozen):
         _check_span(self.span, "fact")
         _check_span(self.sentence_span, "sentence")
         return self
+
+
+def schema() -> dict[str, Any]:
+    """The JSON Schema of :class:`Fact` (what ``vnfacts schema`` prints)."""
+    return Fact.model_json_schema()

@@ -1,0 +1,319 @@
+"""From amounts to claims: what each amount measures, how, when, where, and whether it is a plan.
+
+Input is the working text of one document with the earlier stages' output (sentences,
+amounts, time expressions, place mentions); output is one :class:`Claim` per amount, in
+working-text coordinates (the facts stage maps them to raw offsets).
+
+How an amount is linked to what it measures (the structure, not just the nearest word):
+
+* the sentence is cut into clauses at ``; : ( )``, at ``, `` and at clause words
+  (``trong đó``, ``và`` …); the amount's own clause is searched first;
+* an amount with a counted noun (``Hơn 37.000 lao động … được tạo việc làm``) is
+  named by the most specific cue in the phrase that follows it; any other amount by the
+  closest cue before it in its clause (``kim ngạch xuất khẩu tăng 19%``);
+* a clause with no cue is a continuation (``…, tăng 12%``, ``(chiếm khoảng 80%)``): the
+  closest cue before it in the sentence names it;
+* nothing in the taxonomy → ``indicator`` is None; durations never get one.
+
+Period and place: the expression in the amount's clause, else the sentence's (a
+comparison base after ``so với`` never counts), else carried over from the previous
+sentence when this one continues it (``Trong đó, …``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from typing import Any, Protocol
+
+from .indicators import CueMatch, IndicatorInfo, find_cues, taxonomy
+from .lexicon import load_table
+
+__all__ = ["Claim", "IndicatorLink", "build_claims"]
+
+_ROLES = {
+    "increase", "decrease", "growth_verb", "level_verb", "share_verb",
+    "target", "forecast", "continuation", "comparison", "clause_break",
+}
+# How far (characters) after a counted noun a predicate cue may start and still name the amount.
+_NOUN_WINDOW = 32
+# How far (characters) before an amount a verb still governs it.
+_VERB_WINDOW = 40
+
+
+class _Span(Protocol):
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorLink:
+    """The indicator an amount measures and the cue that names it (working coordinates)."""
+
+    info: IndicatorInfo
+    start: int
+    end: int
+    text: str
+    rule: str
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One amount with everything the claims stage attached to it (working coordinates)."""
+
+    amount: Any
+    sentence: tuple[int, int]
+    indicator: IndicatorLink | None
+    measure: str | None
+    direction: str | None
+    modality: str
+    period: Any | None
+    place: Any | None
+    place_name: str | None
+    confidence: float
+    rules: tuple[str, ...]
+
+
+@lru_cache(maxsize=None)
+def _cue_patterns() -> dict[str, re.Pattern[str]]:
+    rows = load_table(
+        "claim_cues.tsv",
+        ("cue", "role"),
+        required=("cue", "role"),
+        check=lambda r: None if r["role"] in _ROLES else f"unknown role {r['role']!r}",
+    )
+    by_role: dict[str, list[str]] = {}
+    for row in rows:
+        by_role.setdefault(row["role"], []).append(row["cue"].lower())
+    out = {}
+    for role in _ROLES:
+        words = sorted(by_role.get(role, ()), key=len, reverse=True)
+        body = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) or r"(?!)"
+        out[role] = re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE)
+    return out
+
+
+_PUNCT_BREAK = re.compile(r"[;:()\[\]]|,\s|\s[-–—]\s")
+
+
+def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Cut ``text[start:end]`` into clauses at punctuation and clause words."""
+    cuts = {start, end}
+    for m in _PUNCT_BREAK.finditer(text, start, end):
+        cuts.add(m.end())
+    for role in ("clause_break", "continuation"):
+        for m in _cue_patterns()[role].finditer(text, start, end):
+            cuts.add(m.start())
+    ordered = sorted(cuts)
+    return [(a, b) for a, b in zip(ordered, ordered[1:]) if b > a]
+
+
+def _last_match(role: str, text: str, start: int, end: int) -> re.Match[str] | None:
+    last = None
+    for m in _cue_patterns()[role].finditer(text, start, end):
+        last = m
+    return last
+
+
+def _pick_id(cue: CueMatch, sentence_cues: Sequence[CueMatch]) -> str:
+    """Resolve a cue that several indicators share by the other cues of the sentence."""
+    if len(cue.ids) == 1:
+        return cue.ids[0]
+    votes = {i: 0 for i in cue.ids}
+    for other in sentence_cues:
+        if other is not cue:
+            for i in other.ids:
+                if i in votes:
+                    votes[i] += 1
+    return max(cue.ids, key=lambda i: votes[i])  # ties keep taxonomy order (max is stable)
+
+
+def _link(amount: Any, clause: tuple[int, int], cues: Sequence[CueMatch], text: str) -> tuple[CueMatch | None, str]:
+    left = [c for c in cues if clause[0] <= c.start and c.end <= amount.start]
+    if getattr(amount, "noun_end", None) is not None:
+        window_end = min(clause[1], amount.noun_end + _NOUN_WINDOW)
+        right = [c for c in cues if amount.noun_start <= c.start < window_end and c.end <= clause[1]]
+        if right:
+            return max(right, key=lambda c: (c.length, -c.start)), "indicator.noun_phrase"
+    if left:
+        return left[-1], "indicator.clause_left"
+    right = [c for c in cues if amount.end <= c.start < min(clause[1], amount.end + _NOUN_WINDOW)]
+    if right:
+        return right[0], "indicator.clause_right"
+    earlier = [c for c in cues if c.end <= clause[0]]
+    if earlier:
+        return earlier[-1], "indicator.sentence_left"
+    return None, ""
+
+
+def _measure(amount: Any, text: str, lo: int, info: IndicatorInfo | None) -> tuple[str | None, str]:
+    """Level, growth rate, change, share or rank, from the verb that governs the amount."""
+    if amount.kind == "rank":
+        return "rank", "measure.rank"
+    pats = _cue_patterns()
+    window = (max(lo, amount.start - _VERB_WINDOW), amount.start)
+    share = _last_match("share_verb", text, *window)
+    level = _last_match("level_verb", text, *window)
+    growth = _last_match("growth_verb", text, *window)
+    if share and (not growth or share.start > growth.start):
+        return "share", "measure.share_verb"
+    if amount.kind == "percent":
+        if getattr(amount, "unit", None) == "pp":
+            return "change", "measure.points"
+        if info is not None and info.nature == "rate":
+            return "level", "measure.rate_indicator"
+        if getattr(amount, "per", None) == "year" and (growth or level):
+            return "growth_rate", "measure.rate_per_year"
+        if growth and not (level and level.start >= growth.end):
+            return "growth_rate", "measure.growth_verb"
+        return "level", "measure.percent_level"
+    if amount.kind in ("duration", "ratio", "number"):
+        return None, ""
+    if growth and not (level and level.start >= growth.end):
+        return "change", "measure.change_verb"
+    return "level", "measure.level"
+
+
+def _direction(amount: Any, text: str, lo: int) -> str | None:
+    window = (max(lo, amount.start - _VERB_WINDOW), amount.start)
+    inc = _last_match("increase", text, *window)
+    dec = _last_match("decrease", text, *window)
+    if inc and (not dec or inc.start > dec.start):
+        return "increase"
+    if dec:
+        return "decrease"
+    return None
+
+
+def _is_comparison_base(expr: Any, text: str) -> bool:
+    if getattr(expr, "after_so_voi", False):
+        return True
+    before = text[max(0, expr.start - 25) : expr.start]
+    return bool(_cue_patterns()["comparison"].search(before))
+
+
+def _nearest(items: Sequence[Any], amount: Any, lo: int, hi: int) -> Any | None:
+    inside = [x for x in items if lo <= x.start and x.end <= hi]
+    if not inside:
+        return None
+    return min(inside, key=lambda x: (x.end > amount.start, abs(x.start - amount.start)))
+
+
+def build_claims(
+    text: str,
+    sentences: Sequence[tuple[int, int]],
+    amounts: Sequence[Any],
+    times: Sequence[Any],
+    places: Sequence[Any],
+    *,
+    main_place: Any | None = None,
+    published: date | None = None,
+) -> list[Claim]:
+    """One claim per amount, in text order. All spans are working-text offsets."""
+    periods = [t for t in times if t.kind != "time_of_day" and not _is_comparison_base(t, text)]
+    specific_places = [p for p in places if p.kind != "reference"]
+    references = [p for p in places if p.kind == "reference"]
+    claims: list[Claim] = []
+    prev_period = prev_place = None
+    amount_iter = sorted(amounts, key=lambda a: a.start)
+    for s_start, s_end in sentences:
+        in_sentence = [a for a in amount_iter if s_start <= a.start < s_end]
+        continues = _continues(text, s_start, s_end)
+        if not in_sentence:
+            in_sentence_periods = [t for t in periods if s_start <= t.start and t.end <= s_end]
+            if in_sentence_periods:
+                prev_period = in_sentence_periods[-1]
+            continue
+        cues = find_cues(text, s_start, s_end)
+        clauses = _clauses(text, s_start, s_end)
+        for amount in in_sentence:
+            rules: list[str] = [getattr(amount, "rule", "quantity")]
+            clause = next((c for c in clauses if c[0] <= amount.start < c[1]), (s_start, s_end))
+            link = None
+            if amount.kind != "duration":
+                cue, rule = _link(amount, clause, cues, text)
+                if cue is not None:
+                    info = taxonomy()[_pick_id(cue, cues)]
+                    link = IndicatorLink(info, cue.start, cue.end, cue.text, rule)
+                    rules.append(rule)
+            measure, mrule = _measure(amount, text, clause[0] if link is None else min(clause[0], link.start), link.info if link else None)
+            if mrule:
+                rules.append(mrule)
+            direction = _direction(amount, text, s_start)
+            period = _nearest(periods, amount, *clause) or _nearest(periods, amount, s_start, s_end)
+            if period is None and continues:
+                period = prev_period
+                rules.append("period.carried")
+            place = _nearest(specific_places, amount, *clause) or _nearest(specific_places, amount, s_start, s_end)
+            place_name = place.name if place is not None else None
+            if place is None:
+                ref = _nearest(references, amount, s_start, s_end)
+                if ref is not None and main_place is not None:
+                    place, place_name = ref, main_place.name
+                    rules.append("place.reference")
+                elif continues and prev_place is not None:
+                    place, place_name = prev_place, prev_place.name
+                    rules.append("place.carried")
+            modality = _modality(amount, text, s_start, period, published)
+            claims.append(
+                Claim(
+                    amount=amount,
+                    sentence=(s_start, s_end),
+                    indicator=link,
+                    measure=measure,
+                    direction=direction,
+                    modality=modality,
+                    period=period,
+                    place=place,
+                    place_name=place_name,
+                    confidence=_confidence(amount, link, period),
+                    rules=tuple(rules),
+                )
+            )
+            if period is not None:
+                prev_period = period
+            if place is not None and place_name:
+                prev_place = place
+    return claims
+
+
+def _continues(text: str, start: int, end: int) -> bool:
+    """Whether the sentence opens with a continuation word (``Trong đó, …``)."""
+    head = len(text[start:end]) - len(text[start:end].lstrip())
+    return _cue_patterns()["continuation"].match(text, start + head, end) is not None
+
+
+def _modality(amount: Any, text: str, lo: int, period: Any | None, published: date | None) -> str:
+    target = _last_match("target", text, lo, amount.start)
+    forecast = _last_match("forecast", text, lo, amount.start)
+    if target and (not forecast or target.start > forecast.start):
+        return "target"
+    if forecast:
+        if forecast.group().lower().startswith("ước") and not _in_future(period, published):
+            return "actual"
+        return "forecast"
+    return "actual"
+
+
+def _in_future(period: Any | None, published: date | None) -> bool:
+    end = getattr(period, "end_value", None)
+    if not end or published is None:
+        return False
+    return end[:4] > str(published.year) or (end[:4] == str(published.year) and "-" in end and end[5:7] > f"{published.month:02d}")
+
+
+def _confidence(amount: Any, link: IndicatorLink | None, period: Any | None) -> float:
+    """A score in [0, 1] from how each part was found (calibrated on the gold sets)."""
+    score = 0.55
+    if link is not None:
+        score += 0.25 if link.rule in ("indicator.clause_left", "indicator.noun_phrase") else 0.12
+    elif amount.kind in ("duration", "rank"):
+        score += 0.15
+    if period is not None:
+        score += 0.08
+    if getattr(amount, "qualifier", "exact") in ("vague",):
+        score -= 0.05
+    return round(min(score, 0.99), 2)
