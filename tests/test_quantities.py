@@ -165,7 +165,7 @@ def test_spec_example_amounts_are_all_gold(example_text: str, example_gold: dict
     text = _working(example_text)
     found = amounts_in(text)
     gold_texts = {f["quantity"]["text"] for f in example_gold["facts"]}
-    extra = [a.text for a in found if a.text not in gold_texts]
+    extra = [a.text for a in found if a.text not in gold_texts and text[a.core_start:a.core_end] not in gold_texts]
     assert not extra, extra
     assert len(found) == len(gold_texts)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 import unicodedata
 from pathlib import Path
 
@@ -181,7 +180,6 @@ def test_realnews_entities_are_decoded(realnews_dir: Path) -> None:
 
 @pytest.mark.realnews
 def test_realnews_bulk_tokenizes(realnews_dir: Path) -> None:
-    started = time.perf_counter()
     n_docs = n_sentences = n_segmented = 0
     with (realnews_dir / "bulk.jsonl").open(encoding="utf-8") as lines:
         for line in lines:
@@ -195,4 +193,3 @@ def test_realnews_bulk_tokenizes(realnews_dir: Path) -> None:
             n_docs += 1
             n_sentences += len(sentences)
     assert n_docs == 2000 and n_segmented > n_sentences // (BULK_SEGMENT_EVERY + 1)
-    assert time.perf_counter() - started < 120

@@ -150,6 +150,7 @@ def grammar() -> Grammar:
     dur_before = P(rf"(?<!\w){W['duration_cue']}\s+$|/$")
     time_cue_before = P(rf"(?<!\w)(?:{W['time_cue']}|{DAYPART}|{WEEKDAY})\s*,?\s*$")
     number_before = P(rf"(?:\d|(?<!\w){COUNT}|(?<!\w){W['plural_word']})\s+$")
+    weekday_cue_before = P(rf"(?<!\w)(?:{W['time_cue']}|{DAYPART})\s*$")
     date_cue_before = P(rf"(?<!\w)(?:{DAYPART}|{WEEKDAY}|{W['clock_part']})\s*[,(]?\s*$")
     sentence_start = P(r"(?:^|[.!?:;…\n]\s*|^\s*)$")
     ytd_cue_before = P(rf"(?<!\w){W['ytd_cue']}\s+$")
@@ -407,7 +408,8 @@ def grammar() -> Grammar:
     def h_weekday(m, text):
         day = m["d"]
         named = not day.isdigit() and day[0].isupper()
-        if named or before(text, m.start(), time_cue_before, 25) or date_after.match(text, m.end()):
+        # Lower-case "thứ ba" is also "third": a weekday only next to a date or "sáng", "vào" …
+        if named or before(text, m.start(), weekday_cue_before, 25) or date_after.match(text, m.end()):
             yield C(m, "weekday", "weekday")
 
     rule((P(rf"(?<!\w){W['weekday_word']}\s+(?P<d>{WDNAME}|[2-7])(?!\w)"), h_weekday))

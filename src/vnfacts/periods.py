@@ -115,6 +115,7 @@ def _merge_ranges(text: str, cands: list[Cand], g: Grammar) -> list[Cand]:
             and prev.lo is not None
             and c.hi is not None
             and g.range_link.fullmatch(text, prev.end, c.start)
+            and not _after(prev.lo, c.hi)
         ):
             lo = prev.lo
             if lo.y is None and lo.yrel is None:
@@ -127,6 +128,13 @@ def _merge_ranges(text: str, cands: list[Cand], g: Grammar) -> list[Cand]:
             continue
         out.append(c)
     return out
+
+
+def _after(a: Point, b: Point) -> bool:
+    """True when ``a`` is known to come after ``b`` (then they are no range)."""
+    if a.y is None or b.y is None:
+        return False
+    return (a.y, a.a, a.d) > (b.y, b.a, b.d)
 
 
 def _finish(text: str, cands: list[Cand], published: _dt.date | None, g: Grammar) -> list[TimeExpr]:
