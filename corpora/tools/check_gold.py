@@ -6,7 +6,7 @@ Usage:  python corpora/tools/check_gold.py [PATH ...]
 
 For every gold file it checks that
   * the article <doc_id>.txt exists beside it and doc_id matches the file name;
-  * `published` is YYYY-MM-DD;
+  * `published` is YYYY-MM-DD (null when unknown);
   * every span is a [start, end) pair inside the text and text[start:end] equals the
     recorded text: quantity, indicator, period and not_facts (the text is read as the
     contract says: UTF-8, a leading BOM dropped, nothing else changed — no newline
@@ -135,8 +135,9 @@ def check_file(gold_path: Path, indicator_ids: set[str] | None) -> list[str]:
     text = read_text(txt_path)
     if gold.get("doc_id") != slug:
         problems.append(f"{name}: doc_id {gold.get('doc_id')!r} != file name {slug!r}")
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(gold.get("published"))):
-        problems.append(f"{name}: published {gold.get('published')!r} is not YYYY-MM-DD")
+    published = gold.get("published")
+    if published is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(published)):
+        problems.append(f"{name}: published {published!r} is not YYYY-MM-DD (or null when unknown)")
 
     not_spans = []
     for k, nf in enumerate(gold.get("not_facts", [])):

@@ -158,7 +158,7 @@ def _measure(amount: Any, text: str, lo: int, info: IndicatorInfo | None) -> tup
     share = _last_match("share_verb", text, *window)
     level = _last_match("level_verb", text, *window)
     growth = _last_match("growth_verb", text, *window)
-    if share and (not growth or share.start > growth.start):
+    if share and (not growth or share.start() > growth.start()):
         return "share", "measure.share_verb"
     if amount.kind == "percent":
         if getattr(amount, "unit", None) == "pp":
@@ -167,21 +167,22 @@ def _measure(amount: Any, text: str, lo: int, info: IndicatorInfo | None) -> tup
             return "level", "measure.rate_indicator"
         if getattr(amount, "per", None) == "year" and (growth or level):
             return "growth_rate", "measure.rate_per_year"
-        if growth and not (level and level.start >= growth.end):
+        if growth and not (level and level.start() >= growth.end()):
             return "growth_rate", "measure.growth_verb"
         return "level", "measure.percent_level"
     if amount.kind in ("duration", "ratio", "number"):
         return None, ""
-    if growth and not (level and level.start >= growth.end):
+    if growth and not (level and level.start() >= growth.end()):
         return "change", "measure.change_verb"
     return "level", "measure.level"
 
 
 def _direction(amount: Any, text: str, lo: int) -> str | None:
-    window = (max(lo, amount.start - _VERB_WINDOW), amount.start)
+    """The last change verb between ``lo`` (the clause or its indicator) and the amount."""
+    window = (lo, amount.start)
     inc = _last_match("increase", text, *window)
     dec = _last_match("decrease", text, *window)
-    if inc and (not dec or inc.start > dec.start):
+    if inc and (not dec or inc.start() > dec.start()):
         return "increase"
     if dec:
         return "decrease"
@@ -202,6 +203,29 @@ def _nearest(items: Sequence[Any], amount: Any, lo: int, hi: int) -> Any | None:
     return min(inside, key=lambda x: (x.end > amount.start, abs(x.start - amount.start)))
 
 
+def _paragraph_starts(text: str, sentences: Sequence[tuple[int, int]]) -> set[int]:
+    """Start offsets of sentences that open a paragraph (a line break since the last one)."""
+    starts, prev_end = set(), 0
+    for s_start, s_end in sentences:
+        if prev_end == 0 or "\n" in text[prev_end:s_start]:
+            starts.add(s_start)
+        prev_end = s_end
+    return starts
+
+
+def _frame_period(periods: Sequence[Any], sentences: Sequence[tuple[int, int]], opens: set[int]) -> Any | None:
+    """The period the article as a whole reports on: the first dated one in its title or lead."""
+    lead_end = 0
+    seen = 0
+    for s_start, s_end in sentences:
+        if s_start in opens:
+            seen += 1
+            if seen > 2:
+                break
+        lead_end = s_end
+    return next((t for t in periods if t.end <= lead_end and t.start_value), None)
+
+
 def build_claims(
     text: str,
     sentences: Sequence[tuple[int, int]],
@@ -212,20 +236,29 @@ def build_claims(
     main_place: Any | None = None,
     published: date | None = None,
 ) -> list[Claim]:
-    """One claim per amount, in text order. All spans are working-text offsets."""
-    periods = [t for t in times if t.kind != "time_of_day" and not _is_comparison_base(t, text)]
+    """One claim per amount, in text order. All spans are working-text offsets.
+
+    Period carry-over (corpora/gold/CONVENTIONS.md): the claim's own clause or sentence;
+    else the last period of its paragraph; else the article's frame period.
+    """
+    periods = [
+        t for t in times if t.kind not in ("time_of_day", "weekday") and not _is_comparison_base(t, text)
+    ]
     specific_places = [p for p in places if p.kind != "reference"]
     references = [p for p in places if p.kind == "reference"]
+    opens = _paragraph_starts(text, sentences)
+    frame = _frame_period(periods, sentences, opens)
     claims: list[Claim] = []
-    prev_period = prev_place = None
+    carried_period = carried_place = None
     amount_iter = sorted(amounts, key=lambda a: a.start)
     for s_start, s_end in sentences:
-        in_sentence = [a for a in amount_iter if s_start <= a.start < s_end]
         continues = _continues(text, s_start, s_end)
+        if s_start in opens and not continues:
+            carried_period = carried_place = None
+        in_sentence = [a for a in amount_iter if s_start <= a.start < s_end]
         if not in_sentence:
-            in_sentence_periods = [t for t in periods if s_start <= t.start and t.end <= s_end]
-            if in_sentence_periods:
-                prev_period = in_sentence_periods[-1]
+            own = [t for t in periods if s_start <= t.start and t.end <= s_end]
+            carried_period = own[-1] if own else carried_period
             continue
         cues = find_cues(text, s_start, s_end)
         clauses = _clauses(text, s_start, s_end)
@@ -239,14 +272,19 @@ def build_claims(
                     info = taxonomy()[_pick_id(cue, cues)]
                     link = IndicatorLink(info, cue.start, cue.end, cue.text, rule)
                     rules.append(rule)
-            measure, mrule = _measure(amount, text, clause[0] if link is None else min(clause[0], link.start), link.info if link else None)
+            clause_lo = clause[0] if link is None else min(clause[0], link.start)
+            measure, mrule = _measure(amount, text, clause_lo, link.info if link else None)
             if mrule:
                 rules.append(mrule)
-            direction = _direction(amount, text, s_start)
+            direction = _direction(amount, text, clause_lo)
             period = _nearest(periods, amount, *clause) or _nearest(periods, amount, s_start, s_end)
-            if period is None and continues:
-                period = prev_period
-                rules.append("period.carried")
+            if period is None and amount.kind != "duration":
+                if carried_period is not None:
+                    period = carried_period
+                    rules.append("period.paragraph")
+                elif frame is not None:
+                    period = frame
+                    rules.append("period.frame")
             place = _nearest(specific_places, amount, *clause) or _nearest(specific_places, amount, s_start, s_end)
             place_name = place.name if place is not None else None
             if place is None:
@@ -254,9 +292,9 @@ def build_claims(
                 if ref is not None and main_place is not None:
                     place, place_name = ref, main_place.name
                     rules.append("place.reference")
-                elif continues and prev_place is not None:
-                    place, place_name = prev_place, prev_place.name
-                    rules.append("place.carried")
+                elif carried_place is not None:
+                    place, place_name = carried_place, carried_place.name
+                    rules.append("place.paragraph")
             modality = _modality(amount, text, s_start, period, published)
             claims.append(
                 Claim(
@@ -273,10 +311,10 @@ def build_claims(
                     rules=tuple(rules),
                 )
             )
-            if period is not None:
-                prev_period = period
-            if place is not None and place_name:
-                prev_place = place
+            if period is not None and "period.frame" not in rules:
+                carried_period = period
+            if place is not None and place_name and place.kind != "reference":
+                carried_place = place
     return claims
 
 
@@ -289,7 +327,7 @@ def _continues(text: str, start: int, end: int) -> bool:
 def _modality(amount: Any, text: str, lo: int, period: Any | None, published: date | None) -> str:
     target = _last_match("target", text, lo, amount.start)
     forecast = _last_match("forecast", text, lo, amount.start)
-    if target and (not forecast or target.start > forecast.start):
+    if target and (not forecast or target.start() > forecast.start()):
         return "target"
     if forecast:
         if forecast.group().lower().startswith("ước") and not _in_future(period, published):

@@ -7,7 +7,8 @@ Format of every data file:
 * UTF-8, one header row naming the columns, then one row per entry;
 * lines starting with ``#`` and blank lines are comments;
 * a ``note`` column, when present, explains non-obvious entries (it is never used by code);
-* cells are stripped; an empty cell is ``""``.
+* cells are stripped and put in canonical form (NFC, new-style tone placement, as the
+  working copy of a document); an empty cell is ``""``.
 
 Files are validated when loaded: a missing column, a wrong number of cells, or a value
 that fails the caller's check raises :class:`~vnfacts.errors.DataError` naming the file
@@ -16,22 +17,17 @@ and line. Tables are cached: each file is parsed once per process.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from importlib import resources
 
 from .errors import DataError
+from .textnorm import canonical
 
-__all__ = ["Row", "load_table", "nfc"]
+__all__ = ["Row", "load_table"]
 
 Row = Mapping[str, str]
 RowCheck = Callable[[Row], str | None]
-
-
-def nfc(text: str) -> str:
-    """NFC-normalise ``text`` (data entries are compared with NFC working text)."""
-    return unicodedata.normalize("NFC", text)
 
 
 @lru_cache(maxsize=None)
@@ -45,7 +41,8 @@ def _read(name: str) -> tuple[tuple[str, ...], tuple[tuple[int, tuple[str, ...]]
     for lineno, line in enumerate(raw.splitlines(), start=1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
-        cells = tuple(nfc(cell.strip()) for cell in line.split("\t"))
+        # Entries are compared with the working copy, so they get the same canonical form.
+        cells = tuple(canonical(cell.strip()) for cell in line.split("\t"))
         if header is None:
             header = cells
             continue

@@ -16,7 +16,7 @@ from .assemble import to_fact, to_quantity
 from .document import Document
 from .errors import InputError
 from .facts import Fact, Quantity
-from .tokenize import split_sentences
+from .tokens import split_sentences
 
 __all__ = ["as_document", "find_quantities", "extract"]
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from vnfacts.document import Document
 from vnfacts.errors import InputError
-from vnfacts.tokenize import Sentence, _align, segment_words, split_sentences, tokenize
+from vnfacts.tokens import Sentence, _align, segment_words, split_sentences, tokenize
 
 # Segment every Nth bulk sentence: all 2,000 bulk articles are decoded and split, but full
 # word segmentation of 7 M characters takes about a minute (it was run once; see report).
