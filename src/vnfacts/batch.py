@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from .document import Document
-from .errors import InputError, VnfactsError
+from .errors import DataError, InputError, VnfactsError
 from .facts import Fact
 from .pipeline import extract
 
@@ -74,8 +74,13 @@ def _one(path: Path, published: date | None, max_bytes: int | None) -> DocResult
         digest = hashlib.sha256(doc.raw.encode("utf-8")).hexdigest()
         facts = extract(doc, doc_id=doc_id, published=published)
         return DocResult(doc_id, source, digest, len(doc.raw), tuple(facts))
-    except VnfactsError as exc:
+    except InputError as exc:
         return DocResult(doc_id, source, error=exc)
+    except DataError:
+        raise  # a broken installation, not a bad document: stop the run
+    except Exception as exc:  # noqa: BLE001 - a bug on one document must not lose the others
+        error = VnfactsError(f"internal error: {type(exc).__name__}: {exc}", code="internal", source=source)
+        return DocResult(doc_id, source, error=error)
 
 
 def extract_many(

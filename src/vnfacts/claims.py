@@ -131,15 +131,22 @@ def _pick_id(cue: CueMatch, sentence_cues: Sequence[CueMatch]) -> str:
     return max(cue.ids, key=lambda i: votes[i])  # ties keep taxonomy order (max is stable)
 
 
-def _link(amount: Any, clause: tuple[int, int], cues: Sequence[CueMatch], text: str) -> tuple[CueMatch | None, str]:
+def _link(amount: Any, clause: tuple[int, int], cues: Sequence[CueMatch]) -> tuple[CueMatch | None, str]:
+    """The cue naming what ``amount`` measures, and the id of the rule that chose it."""
     left = [c for c in cues if clause[0] <= c.start and c.end <= amount.start]
+    closest_left = left[-1] if left else None
     if getattr(amount, "noun_end", None) is not None:
+        # A counted amount is named by its noun phrase (``37.000 lao động … được tạo việc
+        # làm``) unless the clause before it names it more specifically (``giải quyết việc
+        # làm cho 25.000 lao động``).
         window_end = min(clause[1], amount.noun_end + _NOUN_WINDOW)
         right = [c for c in cues if amount.noun_start <= c.start < window_end and c.end <= clause[1]]
         if right:
-            return max(right, key=lambda c: (c.length, -c.start)), "indicator.noun_phrase"
-    if left:
-        return left[-1], "indicator.clause_left"
+            best = max(right, key=lambda c: (c.length, -c.start))
+            if closest_left is None or best.length >= closest_left.length:
+                return best, "indicator.noun_phrase"
+    if closest_left is not None:
+        return closest_left, "indicator.clause_left"
     right = [c for c in cues if amount.end <= c.start < min(clause[1], amount.end + _NOUN_WINDOW)]
     if right:
         return right[0], "indicator.clause_right"
@@ -267,7 +274,7 @@ def build_claims(
             clause = next((c for c in clauses if c[0] <= amount.start < c[1]), (s_start, s_end))
             link = None
             if amount.kind != "duration":
-                cue, rule = _link(amount, clause, cues, text)
+                cue, rule = _link(amount, clause, cues)
                 if cue is not None:
                     info = taxonomy()[_pick_id(cue, cues)]
                     link = IndicatorLink(info, cue.start, cue.end, cue.text, rule)

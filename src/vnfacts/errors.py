@@ -41,6 +41,10 @@ class VnfactsError(Exception):
         return {"code": self.code, "source": self.source, "message": self.detail}
 
 
+# Codes used directly on the base class: ``internal`` (an unexpected failure on one
+# document, recorded so that the others still complete).
+
+
 class InputError(VnfactsError):
     """A document cannot be processed: undecodable, empty, binary, too large, wrong type.
 

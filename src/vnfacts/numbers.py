@@ -36,7 +36,11 @@ Digits
 A digit run glued to a letter before it (``F0``, ``A1``, ``x2``, ``Covid-19``) is an
 identifier and skipped, as is one glued to a single capital or to letters followed by more
 digits after it (``1A``, ``5G``, ``19h30``). Glued lower-case or multi-letter units are
-fine (``100km``, ``50MW``): the number is returned, the unit left to the quantity stage.
+fine (``100km``, ``50MW``): the number is returned, the unit left to the quantity stage;
+so are units that end in a digit (``100m2``, ``1km2``: ``data/digit_suffixes.tsv``). A
+``-`` after letters that are themselves glued to digits is a range dash, not glue
+(``3kg-6kg``, ``10k-20k``, ``50.000đ-100.000đ``: both numbers are returned); after letters
+that follow no digit it still glues (``Covid-19``, ``SARS-CoV-2``).
 A digit run after a name word from ``data/name_prefixes.tsv`` (``ISO 9001``) is skipped.
 Slashes are left alone: ``1/3`` and ``15/3/2020`` give their digit runs as separate
 numbers; fractions and dates are the quantity and period stages' to claim.
@@ -125,6 +129,13 @@ def _shorthand() -> dict[str, tuple[Decimal, bool]]:
 
 
 @lru_cache(maxsize=1)
+def _digit_suffixes() -> frozenset[str]:
+    rows = load_table("digit_suffixes.tsv", ["suffix"], required=["suffix"],
+                      check=lambda r: None if re.fullmatch(r"[^\W\d_]+[0-9]+", r["suffix"]) else "suffix must be letters then digits")
+    return frozenset(r["suffix"] for r in rows)
+
+
+@lru_cache(maxsize=1)
 def _name_prefixes() -> frozenset[str]:
     return frozenset(r["word"] for r in load_table("name_prefixes.tsv", ["word"], required=["word"]))
 
@@ -203,7 +214,7 @@ def _tokens(text: str, convention: str) -> tuple[list[Tok], set[int]]:
         run = _classify(m.group())
         a, b = m.span()
         before = text[a - 1] if a else ""
-        glued_left = before.isalnum() or before == "_" or (before in "-." and a >= 2 and text[a - 2].isalpha())
+        glued_left = before.isalnum() or before == "_" or (before in "-." and a >= 2 and text[a - 2].isalpha() and not _range_dash(text, a - 1))
         nxt = matches[k + 1] if k + 1 < len(matches) else None
         glued_right = False
         if _read_shorthand(text, matches, k, _shorthand()) is not None:
@@ -211,7 +222,7 @@ def _tokens(text: str, convention: str) -> tuple[list[Tok], set[int]]:
         elif nxt is not None and nxt.start() == b and nxt.lastgroup == "word":
             w = nxt.group()
             after = nxt.end()
-            glued_right = (len(w) == 1 and w.isupper()) or (after < len(text) and text[after].isdigit())
+            glued_right = (len(w) == 1 and w.isupper()) or (after < len(text) and text[after].isdigit() and not _digit_suffix(text, matches, k + 1))
         prev = matches[k - 1] if k else None
         named = prev is not None and prev.lastgroup == "word" and prev.group() in names and _horizontal(text, prev.end(), a)
         if run is None or glued_left or glued_right or named:
@@ -250,6 +261,29 @@ def _tokens(text: str, convention: str) -> tuple[list[Tok], set[int]]:
         toks.append(Tok(a, b, m.group(), word=word, joined=joined))
         k += 1
     return toks, short_idx
+
+
+def _range_dash(text: str, d: int) -> bool:
+    """``3kg-6kg``: the ``-`` at d follows letters glued to digits, so it is a range dash."""
+    if text[d] != "-":
+        return False
+    j = d
+    while j > 0 and text[j - 1].isalpha():
+        j -= 1
+    return j > 0 and text[j - 1].isdigit()
+
+
+def _digit_suffix(text: str, matches: list[re.Match[str]], w: int) -> bool:
+    """Word match w and the digit run glued after it spell a unit such as ``m2``/``km2``."""
+    if w + 1 >= len(matches):
+        return False
+    word, num = matches[w], matches[w + 1]
+    if num.lastgroup != "num" or num.start() != word.end() or not num.group().isdigit():
+        return False
+    end = num.end()
+    if end < len(text) and (text[end].isalnum() or text[end] == "_"):
+        return False
+    return word.group() + num.group() in _digit_suffixes()
 
 
 def _read_shorthand(text: str, matches: list[re.Match[str]], k: int, short: dict[str, tuple[Decimal, bool]]) -> tuple[int, int, Decimal] | None:
@@ -310,9 +344,9 @@ def _read_run(text: str, matches: list[re.Match[str]], runs: dict[int, _Run], k:
 def _rule(r: Reading) -> str:
     if r.digits:
         return r.digit_rule
-    for tag in ("decimal", "clipped", "half", "bare"):
+    for tag in ("decimal", "clipped", "half", "bare", "pair"):
         if tag in r.tags:
-            return {"bare": "words.bare_tens"}.get(tag, f"words.{tag}")
+            return {"bare": "words.bare_tens", "pair": "words.colloquial_tens"}.get(tag, f"words.{tag}")
     return "words.single" if r.words == 1 else "words.cardinal"
 
 

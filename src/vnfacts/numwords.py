@@ -9,12 +9,30 @@ exactly 2.3e12 and not 2299999999999.9995.
 Shapes (``D`` a digit word, ``S`` a scale word, ``[]`` optional):
 
 * group below 1000: ``D trăm [linh D | tens | D(clip) | rưỡi]``, tens = ``mười [D]`` |
-  ``D mươi [D]`` | ``D chục`` | ``D mốt/lăm`` (bare tens), or a lone ``D``;
+  ``D mươi [D]`` | ``D chục`` | ``D mốt/lăm`` (bare tens) | ``D D`` (colloquial pair, below),
+  or a lone ``D``;
 * amount: ``group S… [group S…]… [tail]`` with strictly falling scales; consecutive scale
   words multiply (``nghìn tỷ`` = 1e12); a digit run can stand for a group (``5 tỷ 300
   triệu``); the tail after the last scale is a group with trăm or tens, ``linh/lẻ`` + group,
   ``rưỡi`` (half the scale) or a clipped digit (one step down: ``bốn triệu sáu``);
-* decimal: ``amount phẩy/chấm D D… [S…]`` (scale only when the integer part has none).
+* decimal: ``amount phẩy/chấm D D… [S…]`` (scale only when the integer part has none); a
+  ``bare`` digit after a decimal digit is its units (``chấm chín lăm`` = .95).
+
+Colloquial pairs (``pair`` position in ``numerals.tsv``): two digit words without ``mươi``
+are tens, ``X Y`` = 10X + Y with X 2..9, but only where that reading is forced:
+
+* after ``trăm``: always (``một trăm bốn bảy`` = 147, ``không trăm năm sáu nghìn`` = 56 000);
+* after a scale word, as the literal tail or a group before a smaller scale (``một nghìn hai
+  sáu`` = 1026, as ``hai triệu mười`` = 2 000 010), unless X Y is an approximate range
+  (``data/numeral_ranges.tsv``: ``sáu bảy``, ``năm bảy`` …);
+* at the start of a numeral: X must be a ``pairhead`` (not ``năm``: ``năm hai nghìn`` is the
+  year 2000), the pair not a range (``năm sáu nghìn`` = 5-6 thousand), the next word a scale
+  or decimal word (``chín chín tỷ``, ``bốn ba nghìn``), and X not capitalised after a word
+  (``thứ Bảy hai triệu``, ``tháng Ba hai nghìn``: a weekday or month, then a number).
+
+Never before ``trăm``/``mươi``/``chục`` (``hai ba trăm`` = 200-300). A pair standing alone or
+before a unit (``bốn ba``, ``ba bảy độ``) is not read: in news prose it is as often two
+numbers, a weekday or month and a number, or an approximate range.
 """
 
 from __future__ import annotations
@@ -25,10 +43,10 @@ from functools import lru_cache
 
 from .lexicon import load_table
 
-__all__ = ["Entry", "Tok", "Reading", "lexicon", "check_numeral_row", "read_numeral"]
+__all__ = ["Entry", "Tok", "Reading", "lexicon", "ranges", "check_numeral_row", "read_numeral"]
 
 KINDS = frozenset({"digit", "ten", "tens", "dozen", "hundred", "scale", "filler", "half", "point", "minus", "minus_whole"})
-POSITIONS = frozenset({"lead", "unit", "unit10", "bare", "clip", "linh", "decimal"})
+POSITIONS = frozenset({"lead", "unit", "unit10", "bare", "clip", "linh", "decimal", "pair", "pairhead"})
 ALONE = frozenset({"yes", "ambiguous", "no", ""})
 
 
@@ -112,6 +130,22 @@ def lexicon() -> dict[str, Entry]:
     }
 
 
+def _check_range_row(row: dict[str, str]) -> str | None:
+    lex = lexicon()
+    for col in ("first", "second"):
+        e = lex.get(row[col])
+        if e is None or e.kind != "digit":
+            return f"{col} {row[col]!r} is not a digit word of numerals.tsv"
+    return None
+
+
+@lru_cache(maxsize=1)
+def ranges() -> frozenset[tuple[str, str]]:
+    """Digit-word pairs that are an approximate range, never colloquial tens (``numeral_ranges.tsv``)."""
+    rows = load_table("numeral_ranges.tsv", ["first", "second"], required=["first", "second"], check=_check_range_row)
+    return frozenset((r["first"], r["second"]) for r in rows)
+
+
 class _Reader:
     """Recursive-descent reader over one token list (one instance per find call)."""
 
@@ -138,8 +172,11 @@ class _Reader:
         return e if e and e.kind == "digit" and position in e.positions else None
 
     # -- groups below 1000 -----------------------------------------------------------------
-    def tens(self, i: int, first: bool) -> tuple[int, Decimal, str] | None:
-        """``mười [D]``, ``D mươi [D]``, ``D chục`` or bare ``D mốt`` at i."""
+    def tens(self, i: int, first: bool, after: str = "") -> tuple[int, Decimal, str] | None:
+        """``mười [D]``, ``D mươi [D]``, ``D chục``, bare ``D mốt`` or a pair ``D D`` at i.
+
+        ``after`` is what precedes the group: ``"hundred"``, ``"scale"`` or ``""`` (start).
+        """
         e = self.entry(i, first)
         if e is None:
             return None
@@ -157,7 +194,22 @@ class _Reader:
         u = self.digit(i + 1, "bare")
         if u is not None and e.value >= 2:
             return i + 2, e.value * 10 + u.value, "bare"
+        u = self.digit(i + 1, "pair")
+        if u is not None and e.value >= 2 and self.kind(i + 2) not in ("tens", "dozen", "hundred") and self._pair_ok(i, e, u, after or ("" if first else "scale")):
+            return i + 2, e.value * 10 + u.value, "pair"
         return None
+
+    def _pair_ok(self, i: int, x: Entry, y: Entry, after: str) -> bool:
+        """May digit words i, i+1 be read as colloquial tens here? (see the module docstring)"""
+        if after == "hundred":
+            return True
+        if (x.word, y.word) in ranges():
+            return False
+        if after == "scale":
+            return True
+        tok = self.toks[i]
+        capital_after_word = tok.text[:1].isupper() and tok.joined and i > 0 and self.toks[i - 1].word is not None
+        return "pairhead" in x.positions and not capital_after_word and self.kind(i + 2) in ("scale", "point")
 
     def group(self, i: int, first: bool) -> tuple[int, Decimal, str] | None:
         """A word group below 1000 at i: (stop, value, shape) with shape hundreds/tens/bare/single."""
@@ -184,9 +236,9 @@ class _Reader:
             return k, base, "hundreds"
         if e.kind == "half":
             return k + 1, base + 50, "hundreds_half"
-        t = self.tens(k, False)
+        t = self.tens(k, False, "hundred")
         if t is not None:
-            return t[0], base + t[1], "hundreds"
+            return t[0], base + t[1], "hundreds_pair" if t[2] == "pair" else "hundreds"
         d = self.digit(k, "clip")
         if d is not None and self.kind(k + 1) not in ("tens", "dozen", "hundred"):
             return k + 1, base + d.value * 10, "hundreds_clip"
@@ -224,7 +276,7 @@ class _Reader:
                 if last is None:
                     self._count(r, j, k, shape)
                     r.value, j = gval, k
-                elif shape in ("hundreds", "hundreds_half", "hundreds_clip", "tens", "bare"):
+                elif shape in ("hundreds", "hundreds_half", "hundreds_clip", "hundreds_pair", "tens", "bare", "pair"):
                     self._count(r, j, k, shape)
                     r.value += gval
                     j = k
@@ -280,7 +332,8 @@ class _Reader:
                 last, j = prod, m
                 continue
             d = self.digit(j, "clip")
-            if d is not None and self.kind(j + 1) not in ("tens", "dozen", "hundred", "scale", "point"):
+            # "một ngàn chín lăm" = 1095, not 1900 + a stray "lăm": a following pair digit makes tens.
+            if d is not None and self.kind(j + 1) not in ("tens", "dozen", "hundred", "scale", "point") and self.tens(j, False, "scale") is None:
                 r.value += d.value * last / 10
                 r.tags.add("clipped")
                 r.words += 1
@@ -298,8 +351,8 @@ class _Reader:
             r.tags.add("clipped")
         elif shape.endswith("_half"):
             r.tags.add("half")
-        elif shape == "bare":
-            r.tags.add("bare")
+        elif shape in ("bare", "pair", "hundreds_pair"):
+            r.tags.add(shape.removeprefix("hundreds_"))
 
     def numeral(self, i: int) -> Reading | None:
         """The longest numeral at i: an amount, optionally with a decimal part and scale."""
@@ -317,7 +370,7 @@ class _Reader:
         if r.digits == 0 and self.kind(r.stop) == "point":
             j = r.stop + 1
             places: list[Decimal] = []
-            while (d := self.digit(j, "decimal")) is not None:
+            while (d := self.digit(j, "decimal") or (self.digit(j, "bare") if places and places[-1] >= 2 else None)) is not None:
                 places.append(d.value)
                 j += 1
             if places:
