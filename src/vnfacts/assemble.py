@@ -49,7 +49,10 @@ def to_fact(claim: Claim, doc: Document, fact_id: str) -> Fact:
         ispan, itext = _raw(doc, claim.indicator.start, claim.indicator.end)
         info = claim.indicator.info
         indicator = Indicator(id=info.id, label=info.label_en, text=itext, span=ispan)
-        span = (min(span[0], ispan[0]), max(span[1], ispan[1]))
+        if claim.sentence[0] <= claim.indicator.start and claim.indicator.end <= claim.sentence[1]:
+            # The claim's span covers what and how much; an indicator carried over from an
+            # earlier sentence stays out of it.
+            span = (min(span[0], ispan[0]), max(span[1], ispan[1]))
     period = None
     if claim.period is not None:
         pspan, ptext = _raw(doc, claim.period.start, claim.period.end)

@@ -156,6 +156,38 @@ def _link(amount: Any, clause: tuple[int, int], cues: Sequence[CueMatch]) -> tup
     return None, ""
 
 
+# Rules whose cue is weaker than the indicator of the claim a "Trong đó, …" sentence continues.
+_WEAK_LINKS = ("indicator.noun_phrase", "indicator.clause_right", "indicator.sentence_left")
+
+
+def _indicator(
+    amount: Any,
+    clause: tuple[int, int],
+    cues: Sequence[CueMatch],
+    continues: bool,
+    carried: IndicatorLink | None,
+) -> IndicatorLink | None:
+    """What the amount measures, named in its own sentence (or the one it continues)."""
+    cue, rule = _link(amount, clause, cues)
+    if cue is not None and rule == "indicator.noun_phrase":
+        # A bare counted noun (``89.500 doanh nghiệp``) defers to a more specific cue of the
+        # same domain earlier in the sentence (``doanh nghiệp thành lập mới``).
+        domains = {i.split(".")[0] for i in cue.ids}
+        better = [
+            c for c in cues
+            if c.end <= amount.start and c.length > cue.length and domains & {i.split(".")[0] for i in c.ids}
+        ]
+        if better:
+            cue, rule = better[-1], "indicator.sentence_specific"
+    if cue is None:
+        # Measured on the gold sets: carrying a paragraph's or the article's indicator to
+        # sentences that name none costs more (gold leaves them null) than it gains.
+        return None
+    if continues and carried is not None and rule in _WEAK_LINKS:
+        return IndicatorLink(carried.info, carried.start, carried.end, carried.text, "indicator.continued")
+    return IndicatorLink(taxonomy()[_pick_id(cue, cues)], cue.start, cue.end, cue.text, rule)
+
+
 def _measure(amount: Any, text: str, lo: int, info: IndicatorInfo | None) -> tuple[str | None, str]:
     """Level, growth rate, change, share or rank, from the verb that governs the amount."""
     if amount.kind == "rank":
@@ -256,12 +288,12 @@ def build_claims(
     opens = _paragraph_starts(text, sentences)
     frame = _frame_period(periods, sentences, opens)
     claims: list[Claim] = []
-    carried_period = carried_place = None
+    carried_period = carried_place = carried_link = None
     amount_iter = sorted(amounts, key=lambda a: a.start)
     for s_start, s_end in sentences:
         continues = _continues(text, s_start, s_end)
         if s_start in opens and not continues:
-            carried_period = carried_place = None
+            carried_period = carried_place = carried_link = None
         in_sentence = [a for a in amount_iter if s_start <= a.start < s_end]
         if not in_sentence:
             own = [t for t in periods if s_start <= t.start and t.end <= s_end]
@@ -274,11 +306,9 @@ def build_claims(
             clause = next((c for c in clauses if c[0] <= amount.start < c[1]), (s_start, s_end))
             link = None
             if amount.kind != "duration":
-                cue, rule = _link(amount, clause, cues)
-                if cue is not None:
-                    info = taxonomy()[_pick_id(cue, cues)]
-                    link = IndicatorLink(info, cue.start, cue.end, cue.text, rule)
-                    rules.append(rule)
+                link = _indicator(amount, clause, cues, continues, carried_link)
+                if link is not None:
+                    rules.append(link.rule)
             clause_lo = clause[0] if link is None else min(clause[0], link.start)
             measure, mrule = _measure(amount, text, clause_lo, link.info if link else None)
             if mrule:
@@ -320,6 +350,8 @@ def build_claims(
             )
             if period is not None and "period.frame" not in rules:
                 carried_period = period
+            if link is not None:
+                carried_link = link
             if place is not None and place_name and place.kind != "reference":
                 carried_place = place
     return claims

@@ -41,7 +41,8 @@ def period_bounds(value: str | None) -> tuple[date, date] | None:
         >>> period_bounds("2025-Q2")
         (datetime.date(2025, 4, 1), datetime.date(2025, 6, 30))
     """
-    m = _PERIOD.match(value or "")
+    # Frames hold a missing period as NaN, not None: anything but a str has no bounds.
+    m = _PERIOD.match(value) if isinstance(value, str) else None
     if not m:
         return None
     year = int(m[1])

@@ -265,25 +265,16 @@ def _tokens(text: str, convention: str) -> tuple[list[Tok], set[int]]:
 
 def _range_dash(text: str, d: int) -> bool:
     """``3kg-6kg``: the ``-`` at d follows letters glued to digits, so it is a range dash."""
-    if text[d] != "-":
-        return False
-    j = d
-    while j > 0 and text[j - 1].isalpha():
-        j -= 1
-    return j > 0 and text[j - 1].isdigit()
+    return text[d] == "-" and re.search(r"[0-9][^\W\d_]+\Z", text[max(0, d - 16):d]) is not None
 
 
 def _digit_suffix(text: str, matches: list[re.Match[str]], w: int) -> bool:
     """Word match w and the digit run glued after it spell a unit such as ``m2``/``km2``."""
-    if w + 1 >= len(matches):
-        return False
-    word, num = matches[w], matches[w + 1]
-    if num.lastgroup != "num" or num.start() != word.end() or not num.group().isdigit():
+    word, num = matches[w], matches[w + 1] if w + 1 < len(matches) else None
+    if num is None or num.lastgroup != "num" or num.start() != word.end() or not num.group().isdigit():
         return False
     end = num.end()
-    if end < len(text) and (text[end].isalnum() or text[end] == "_"):
-        return False
-    return word.group() + num.group() in _digit_suffixes()
+    return not (end < len(text) and (text[end].isalnum() or text[end] == "_")) and word.group() + num.group() in _digit_suffixes()
 
 
 def _read_shorthand(text: str, matches: list[re.Match[str]], k: int, short: dict[str, tuple[Decimal, bool]]) -> tuple[int, int, Decimal] | None:
