@@ -83,6 +83,8 @@ def _one(text: str, **kw: str) -> Number:
         ("mười hai phẩy ba", "words", 1.0, "words.decimal"),
         ("ba mươi lăm", "words", 1.0, "words.cardinal"),
         ("hai mốt", "words", 1.0, "words.bare_tens"),
+        ("bốn ba nghìn", "words", 1e3, "words.colloquial_tens"),
+        ("hai trăm năm chín", "words", 1.0, "words.colloquial_tens"),
         ("12 500 000 đồng", "digits", 1.0, "digits.space_grouping"),
     ],
 )
@@ -135,6 +137,12 @@ def test_results_are_ordered_and_disjoint() -> None:
         ("năm 2020", None),
         ("Covid-19", None),
         ("chín chín", None),
+        ("bốn ba", None),
+        ("bốn ba nghìn", 43000.0),
+        ("một ngàn chín lăm", 1095.0),
+        ("một trăm bốn bảy", 147.0),
+        ("hai ba nghìn", None),
+        ("100m2", None),
     ],
 )
 def test_parse_number(text: str, value: float | None) -> None:
@@ -278,6 +286,21 @@ def test_shipped_tables_load() -> None:
 def test_numeral_row_check(row: dict[str, str], problem: str) -> None:
     message = numwords.check_numeral_row(row)
     assert message is not None and problem in message
+
+
+def test_range_pairs_are_digit_words() -> None:
+    assert ("năm", "sáu") in numwords.ranges()
+    message = numwords._check_range_row({"first": "hai", "second": "mươi"})
+    assert message is not None and "not a digit word" in message
+
+
+def test_malformed_digit_suffix_raises_data_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from vnfacts import numbers
+
+    monkeypatch.setattr(lexicon_module, "_read", lambda name: (("suffix", "note"), ((6, ("m2", "")), (7, ("km", "")))))
+    with pytest.raises(DataError) as err:
+        numbers._digit_suffixes.__wrapped__()
+    assert "line 7" in str(err.value)
 
 
 def test_malformed_table_raises_data_error(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -36,7 +36,7 @@ __all__ = ["Claim", "IndicatorLink", "build_claims"]
 
 _ROLES = {
     "increase", "decrease", "growth_verb", "level_verb", "share_verb",
-    "target", "forecast", "continuation", "comparison", "clause_break",
+    "target", "forecast", "continuation", "comparison", "clause_break", "as_of",
 }
 # How far (characters) after a counted noun a predicate cue may start and still name the amount.
 _NOUN_WINDOW = 32
@@ -235,6 +235,67 @@ def _is_comparison_base(expr: Any, text: str) -> bool:
     return bool(_cue_patterns()["comparison"].search(before))
 
 
+@dataclass(frozen=True, slots=True)
+class DerivedPeriod:
+    """A period the text names only relative to another one (``cùng kỳ`` = a year earlier)."""
+
+    start: int
+    end: int
+    text: str
+    kind: str
+    start_value: str | None
+    end_value: str | None
+
+
+def _year_earlier(value: str | None) -> str | None:
+    if not value or not value[:4].isdigit():
+        return None
+    return f"{int(value[:4]) - 1:04d}{value[4:]}"
+
+
+def _same_period(expr: Any, base: Any | None) -> DerivedPeriod | None:
+    """``cùng kỳ`` resolved against the claim's own period: the same months a year earlier."""
+    if base is None or not base.start_value:
+        return None
+    return DerivedPeriod(
+        expr.start, expr.end, expr.text, "same_period",
+        _year_earlier(base.start_value), _year_earlier(base.end_value),
+    )
+
+
+def _is_as_of(expr: Any, text: str) -> bool:
+    """A cut-off date (``tính đến ngày 30/9``) rather than the period a figure covers."""
+    before = text[max(0, expr.start - 12) : expr.start]
+    return expr.kind == "date" and bool(_cue_patterns()["as_of"].search(before))
+
+
+def _pick_period(
+    amount: Any,
+    clause: tuple[int, int],
+    sentence: tuple[int, int],
+    periods: Sequence[Any],
+    text: str,
+) -> Any | None:
+    """The period of the amount's clause, else of its sentence, preferring resolved spans of
+    time over cut-off dates and over ``cùng kỳ`` (which is resolved by the caller)."""
+    for lo, hi in (clause, sentence):
+        inside = [p for p in periods if lo <= p.start and p.end <= hi]
+        if not inside:
+            continue
+        ranked = sorted(
+            inside,
+            key=lambda p: (
+                p.rule == "relative.same_period",
+                _is_as_of(p, text),
+                not p.start_value,
+                p.end > amount.start,
+                abs(p.start - amount.start),
+            ),
+        )
+        return ranked[0]
+    return None
+
+
 def _nearest(items: Sequence[Any], amount: Any, lo: int, hi: int) -> Any | None:
     inside = [x for x in items if lo <= x.start and x.end <= hi]
     if not inside:
@@ -252,8 +313,11 @@ def _paragraph_starts(text: str, sentences: Sequence[tuple[int, int]]) -> set[in
     return starts
 
 
-def _frame_period(periods: Sequence[Any], sentences: Sequence[tuple[int, int]], opens: set[int]) -> Any | None:
-    """The period the article as a whole reports on: the first dated one in its title or lead."""
+def _frame_period(
+    periods: Sequence[Any], sentences: Sequence[tuple[int, int]], opens: set[int], text: str
+) -> Any | None:
+    """The period the article as a whole reports on: the first span of time (not a cut-off
+    date, not a comparison base) in its title or lead."""
     lead_end = 0
     seen = 0
     for s_start, s_end in sentences:
@@ -262,7 +326,9 @@ def _frame_period(periods: Sequence[Any], sentences: Sequence[tuple[int, int]], 
             if seen > 2:
                 break
         lead_end = s_end
-    return next((t for t in periods if t.end <= lead_end and t.start_value), None)
+    candidates = [t for t in periods if t.end <= lead_end and t.start_value]
+    preferred = [t for t in candidates if not _is_as_of(t, text)]
+    return (preferred or candidates or [None])[0]
 
 
 def build_claims(
@@ -286,7 +352,7 @@ def build_claims(
     specific_places = [p for p in places if p.kind != "reference"]
     references = [p for p in places if p.kind == "reference"]
     opens = _paragraph_starts(text, sentences)
-    frame = _frame_period(periods, sentences, opens)
+    frame = _frame_period(periods, sentences, opens, text)
     claims: list[Claim] = []
     carried_period = carried_place = carried_link = None
     amount_iter = sorted(amounts, key=lambda a: a.start)
@@ -314,7 +380,10 @@ def build_claims(
             if mrule:
                 rules.append(mrule)
             direction = _direction(amount, text, clause_lo)
-            period = _nearest(periods, amount, *clause) or _nearest(periods, amount, s_start, s_end)
+            period = _pick_period(amount, clause, (s_start, s_end), periods, text)
+            if period is not None and period.rule == "relative.same_period":
+                period = _same_period(period, carried_period or frame)
+                rules.append("period.same_period")
             if period is None and amount.kind != "duration":
                 if carried_period is not None:
                     period = carried_period

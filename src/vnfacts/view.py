@@ -328,6 +328,11 @@ class View:
     def _repr_html_(self) -> str:
         return self.html
 
+    def __repr__(self) -> str:
+        # The text can be a whole article: keep the plain repr (what a terminal shows) short.
+        where = f"{len(self.text):,} characters" if self.text is not None else "no text"
+        return f"<View {self.title or ''} {len(self.facts)} facts, {where}>".replace("  ", " ")
+
     def to_html(self) -> str:
         """A standalone HTML page (works offline)."""
         if self.text is None:
