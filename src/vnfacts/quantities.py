@@ -32,6 +32,8 @@ pins them):
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -131,6 +133,25 @@ def _is_label(text: str, n: Number) -> bool:
     if not text[line_start:n.start].strip(" \t(") and text[n.end:n.end + 2] in (". ", ") ", ".\t"):
         return True
     return False
+
+
+
+
+def _names_something(text: str, n: Number) -> bool:
+    """A bare number that is part of a name (RON 92, Đài Thơm 8, ST25 line, Luật Đất đai 2024)
+    or a year written without a cue (vụ hè thu 2025), not a count."""
+    if n.form == "digits" and len(n.text) == 4 and n.text.isdigit() and 1900 <= n.value <= 2100:
+        return True
+    head = text[max(0, n.start - 30):n.start]
+    word = re.search(r"(\S+)\s+$", head)
+    if word is None or not word.group(1)[:1].isupper():
+        return False
+    token = word.group(1)
+    if token.isupper() and len(token) >= 2:
+        return True  # an acronym: RON 92, OCOP 3, IR 50404
+    before = head[: word.start(1)].rstrip()
+    # A capitalised word inside a sentence is a name; at a sentence start it is not.
+    return bool(before) and before[-1] not in ".!?:;\"“(\n"
 
 
 def _rate_and_post(text: str, end: int) -> tuple[str | None, int, str | None, int]:
@@ -259,7 +280,7 @@ class _Reader:
             if qual is not None and qual[2] == "trên" and entry.klass == "place":
                 qualifier, start = "exact", core_start  # "trên 63 tỉnh" = across 63 provinces
         if entry is None:
-            if n.ambiguous or _is_label(text, n):
+            if n.ambiguous or _is_label(text, n) or _names_something(text, n):
                 return None
             if n.form == "words" and " " not in n.text.strip() and abs(n.value) < 10:
                 return None
