@@ -18,7 +18,7 @@ import vnfacts  # noqa: E402
 from vnfacts.batch import DocResult  # noqa: E402
 from vnfacts.errors import InputError  # noqa: E402
 from vnfacts.facts import Fact, Indicator, Location, Period, Quantity  # noqa: E402
-from vnfacts.frame import COLUMNS, period_bounds, plot, to_frame  # noqa: E402
+from vnfacts.frame import COLUMNS, period_bounds, plot_indicator, to_frame  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -90,7 +90,7 @@ def test_plot_draws_one_series_per_document_and_keeps_one_measure():
         _fact("b#2", 9.0, start="2025-08", measure="level"),  # another measure: left out
         _fact("b#3", 1.0, start=None),  # no period: left out
     ]
-    ax = plot(facts, "economy.cpi")
+    ax = plot_indicator(facts, "economy.cpi")
     assert sorted(t.get_text() for t in ax.get_legend().get_texts()) == ["a", "b"]
     assert "economy.cpi" in ax.get_title() and "growth_rate" in ax.get_title()
     assert ax.get_ylabel() == "%"
@@ -101,11 +101,11 @@ def test_plot_draws_one_series_per_document_and_keeps_one_measure():
 
 def test_plot_scales_money_and_refuses_unknown_indicators():
     facts = [_fact("a#1", 4.05e11, unit="USD", indicator="trade.export_turnover", measure="level")]
-    ax = plot(to_frame(facts), "trade.export_turnover")
+    ax = plot_indicator(to_frame(facts), "trade.export_turnover")
     assert ax.get_ylabel() == "billion USD"
     matplotlib.pyplot.close(ax.figure)
     with pytest.raises(ValueError, match="trade.export_turnover"):
-        plot(facts, "economy.gdp")
+        plot_indicator(facts, "economy.gdp")
 
 
 def test_plot_of_real_extraction():
@@ -114,7 +114,7 @@ def test_plot_of_real_extraction():
     df = to_frame(facts)
     assert len(df) == len(facts) and (df["doc_id"] == "cpi").all()
     assert df["quantity"].tolist() == [f.quantity.text for f in facts]
-    ax = plot(df, "economy.cpi")
+    ax = plot_indicator(df, "economy.cpi")
     assert ax.get_lines()
     matplotlib.pyplot.close(ax.figure)
 

@@ -198,3 +198,18 @@ def test_files_page_views_each_document_and_records_unreadable_ones(tmp_path):
     parsed = _read(html)
     assert parsed.texts == [good.read_text(encoding="utf-8")]
     assert "input.empty" in html
+
+
+def test_cli_show_writes_a_standalone_page(tmp_path):
+    from vnfacts.cli import main
+
+    article = ARTICLES / "cpi-thang-9-2025.txt"
+    out = tmp_path / "view.html"
+    assert main(["show", str(article), "-o", str(out), "-q"]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>")
+    parsed = _read(page)
+    assert parsed.texts == [article.read_text(encoding="utf-8")]
+    assert len(_quantity_marks(parsed)) == len(vnfacts.extract(parsed.texts[0]))
+    # A document that cannot be read is reported and the exit code says so.
+    assert main(["show", str(tmp_path / "missing.txt"), "-o", str(out), "-q"]) == 1

@@ -78,48 +78,19 @@ _PROSE_WORDS = 25
 
 # --------------------------------------------------------------------------- decoding
 
-_BOMS = (
-    (b"\xff\xfe\x00\x00", "utf-32-le"),
-    (b"\x00\x00\xfe\xff", "utf-32-be"),
-    (b"\xef\xbb\xbf", "utf-8"),
-    (b"\xff\xfe", "utf-16-le"),
-    (b"\xfe\xff", "utf-16-be"),
-)
-
-
 def decode_bytes(data: bytes, *, source: str | None = None) -> str:
-    """Decode a document's bytes: UTF-8 (with or without BOM), UTF-16/32 with a BOM.
+    """Decode a document's bytes: UTF-8 (with or without BOM), UTF-16/32 with a BOM, and
+    the legacy Vietnamese encodings Windows-1258, TCVN3 and VNI (detected; see
+    :mod:`vnfacts.encodings`).
 
-    The BOM is dropped. Raises :class:`InputError` with code ``input.type`` (not bytes),
-    ``input.binary`` (NUL bytes without a UTF-16/32 BOM) or ``input.decode``.
+    The BOM is dropped; nothing else is changed (Windows-1258's combining tone marks stay
+    as read: the working copy is where text becomes NFC). Raises :class:`InputError` with
+    code ``input.type`` (not bytes), ``input.binary`` (NUL bytes without a UTF-16/32 BOM)
+    or ``input.decode`` (the reason names the encodings tried).
     """
-    if not isinstance(data, (bytes, bytearray, memoryview)):
-        raise InputError(f"expected bytes, got {type(data).__name__}", code="input.type", source=source)
-    data = bytes(data)
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data[len(bom):].decode(encoding)
-            except UnicodeDecodeError as exc:
-                raise InputError(
-                    f"not valid {encoding} after its byte-order mark ({exc.reason} at byte {exc.start + len(bom)})",
-                    code="input.decode",
-                    source=source,
-                ) from None
-    if b"\x00" in data:
-        raise InputError(
-            "contains NUL bytes: binary data, or UTF-16/32 without a byte-order mark",
-            code="input.binary",
-            source=source,
-        )
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"not valid UTF-8 ({exc.reason} at byte {exc.start}); legacy encodings are not supported yet",
-            code="input.decode",
-            source=source,
-        ) from None
+    from .encodings import decode  # lazy: most callers pass text, not bytes
+
+    return decode(data, source=source).text
 
 
 # --------------------------------------------------------------------------- pieces

@@ -1,4 +1,4 @@
-"""Facts as a table and a plot: ``to_frame`` (pandas) and ``plot`` (matplotlib).
+"""Facts as a table and a plot: ``to_frame`` (pandas) and ``plot_indicator`` (matplotlib).
 
 pandas and matplotlib are imported inside the functions, not at module level, so that
 ``import vnfacts`` stays fast and works without the ``notebook`` extra installed.
@@ -18,7 +18,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
     from matplotlib.axes import Axes
 
-__all__ = ["COLUMNS", "to_frame", "plot", "period_bounds"]
+__all__ = ["COLUMNS", "to_frame", "plot_indicator", "period_bounds"]
 
 #: The frame's columns, in order. Spans are ``(start, end)`` tuples (None when the part
 #: is absent); ``start``/``end`` repeat the fact's span as integers for sorting.
@@ -157,7 +157,7 @@ def _most_common(series: Any) -> Any:
     return counts.index[0] if len(counts) else None
 
 
-def plot(data: Any, indicator: str, *, measure: str | None = None, unit: str | None = None, ax: Axes | None = None) -> Axes:
+def plot_indicator(data: Any, indicator: str, *, measure: str | None = None, unit: str | None = None, ax: Axes | None = None) -> Axes:
     """Plot one indicator's values over their periods, one colour per document.
 
     Each point sits at the middle of its period, with a horizontal bar over the whole

@@ -49,6 +49,8 @@ _MONEY_WINDOW = 60
 _RATE_WINDOW = 30
 _RANGE_SEPS = frozenset({"-", "–", "—", "~"})
 _RANGE_WORDS = frozenset({"đến", "tới"})
+_FROM_BEFORE = re.compile(r"(?<!\w)[Tt]ừ\s+$")
+_WORDED_RANGE = re.compile(r"\s(?:đến|tới)\s")
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +149,8 @@ def _names_something(text: str, n: Number) -> bool:
     if word is None or not word.group(1)[:1].isupper():
         return False
     token = word.group(1)
+    if not token[-1].isalnum():
+        return False  # "PNJ, 5 cửa hàng": punctuation ends the name
     if token.isupper() and len(token) >= 2:
         return True  # an acronym: RON 92, OCOP 3, IR 50404
     before = head[: word.start(1)].rstrip()
@@ -294,6 +298,11 @@ class _Reader:
             kind, unit, noun, end = "ratio", "times", None, u_end
         if per is None and kind in ("percent", "money", "measure"):
             per = U.rate_before(text, start, _RATE_WINDOW)
+        opener = _FROM_BEFORE.search(text, max(0, core_start - 4), core_start) if qual is None else None
+        if opener and ((is_range and _WORDED_RANGE.search(text, core_start, end)) or (post == "at_least" and noun is None)):
+            # "từ 60 đến 75 triệu", "từ 500 tỷ đồng trở lên": từ is part of the construction;
+            # before a dash range ("tăng từ 15-25%") it is not (the spec's example).
+            start = opener.start()
         if is_range:
             v, qualifier = None, "range"
         else:

@@ -35,7 +35,7 @@ _CSS = """
 .vnfacts-view { font-family: system-ui, "Noto Sans", "Segoe UI", sans-serif; line-height: 2.1;
   color: #1f2328; max-width: 60em; }
 .vnfacts-view .vf-text { white-space: pre-wrap; font-size: 15px; }
-.vnfacts-view mark.vf-q { background: #ffe58a; border-radius: 3px; padding: 1px 0;
+.vnfacts-view .vf-q { background: #ffe58a; border-radius: 3px; padding: 1px 0;
   box-shadow: 0 0 0 1px #e0b400 inset; color: inherit; }
 .vnfacts-view mark.vf-q::after { content: attr(data-label); font-size: 0.62em; font-weight: 600;
   color: #7a5d00; vertical-align: super; margin-left: 2px; }
@@ -392,11 +392,13 @@ def files_page(paths: Iterable[str | Path], *, published: date | None = None, gl
     Returns ``(html, number of facts, errors)``; a document that cannot be read becomes
     an error note in the page and in ``errors``, and the others are still shown.
     """
+    # Imported here, not at module level: rendering given facts needs only the Fact model.
     from .batch import iter_paths
     from .document import Document
-    from .errors import VnfactsError
+    from .errors import InputError, VnfactsError
     from .pipeline import extract
 
+    paths = list(paths)  # iterated twice: for the documents and for the page title
     bodies = [_legend()]
     errors: list[Exception] = []
     n_facts = 0
@@ -405,8 +407,6 @@ def files_page(paths: Iterable[str | Path], *, published: date | None = None, gl
             try:
                 data = path.read_bytes()
             except OSError as exc:
-                from .errors import InputError
-
                 raise InputError(f"cannot read the file: {exc.strerror or exc}", code="input.read", source=str(path)) from None
             doc = Document.from_bytes(data, source=str(path), doc_id=path.stem)
             found = extract(doc, doc_id=path.stem, published=published)
