@@ -54,6 +54,21 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     return EXIT_SOME_FAILED if failed else EXIT_OK
 
 
+def _cmd_show(args: argparse.Namespace) -> int:
+    from .view import files_page
+
+    html, n_facts, errors = files_page(args.paths, published=args.published, glob=args.glob)
+    if args.output == "-":
+        sys.stdout.write(html)
+    else:
+        Path(args.output).write_text(html, encoding="utf-8")
+    for exc in errors:
+        print(f"error: {exc}", file=sys.stderr)
+    if not args.quiet and args.output != "-":
+        print(f"{n_facts} facts, {len(errors)} failed -> {args.output}", file=sys.stderr)
+    return EXIT_SOME_FAILED if errors else EXIT_OK
+
+
 def _cmd_schema(args: argparse.Namespace) -> int:
     from . import schema
 
@@ -103,6 +118,18 @@ def _parser() -> argparse.ArgumentParser:
         epilog="example:\n  vnfacts schema > fact.schema.json",
     )
     sc.set_defaults(run=_cmd_schema)
+    sh = sub.add_parser(
+        "show",
+        help="write an HTML page with every fact highlighted in its text",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="example:\n  vnfacts show corpora/articles/cpi-thang-9-2025.txt -o view.html",
+    )
+    sh.add_argument("paths", nargs="+", help="files or folders (searched recursively for .txt and .md)")
+    sh.add_argument("-o", "--output", default="-", help="output HTML file (default: standard output)")
+    sh.add_argument("--glob", help="file name pattern inside folders, e.g. '*.txt'")
+    sh.add_argument("--published", type=_date, help="publication date of the documents (YYYY-MM-DD)")
+    sh.add_argument("-q", "--quiet", action="store_true", help="no summary")
+    sh.set_defaults(run=_cmd_show)
     ev = sub.add_parser(
         "evaluate",
         help="score extraction against gold annotations (FACTS.md's scoring table)",

@@ -31,6 +31,7 @@ import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
+from .encodings import decode
 from .errors import InputError
 from .textnorm import tone_edits
 
@@ -88,8 +89,6 @@ def decode_bytes(data: bytes, *, source: str | None = None) -> str:
     code ``input.type`` (not bytes), ``input.binary`` (NUL bytes without a UTF-16/32 BOM)
     or ``input.decode`` (the reason names the encodings tried).
     """
-    from .encodings import decode  # lazy: most callers pass text, not bytes
-
     return decode(data, source=source).text
 
 
