@@ -36,7 +36,7 @@ __all__ = ["Claim", "IndicatorLink", "build_claims"]
 
 _ROLES = {
     "increase", "decrease", "growth_verb", "level_verb", "share_verb",
-    "target", "forecast", "continuation", "comparison", "clause_break", "as_of",
+    "target", "forecast", "continuation", "comparison", "clause_break", "as_of", "modifier",
 }
 # How far (characters) after a counted noun a predicate cue may start and still name the amount.
 _NOUN_WINDOW = 32
@@ -131,9 +131,19 @@ def _pick_id(cue: CueMatch, sentence_cues: Sequence[CueMatch]) -> str:
     return max(cue.ids, key=lambda i: votes[i])  # ties keep taxonomy order (max is stable)
 
 
-def _link(amount: Any, clause: tuple[int, int], cues: Sequence[CueMatch]) -> tuple[CueMatch | None, str]:
+def _modifies(head: CueMatch, cue: CueMatch, text: str) -> bool:
+    """Whether ``cue`` sits in a modifier of ``head`` (``head của … cue``)."""
+    between = text[head.end : cue.start]
+    return len(between) <= 40 and _cue_patterns()["modifier"].search(between) is not None
+
+
+def _link(
+    amount: Any, clause: tuple[int, int], cues: Sequence[CueMatch], text: str
+) -> tuple[CueMatch | None, str]:
     """The cue naming what ``amount`` measures, and the id of the rule that chose it."""
     left = [c for c in cues if clause[0] <= c.start and c.end <= amount.start]
+    while len(left) > 1 and _modifies(left[-2], left[-1], text):
+        left.pop()  # "thu nhập bình quân của người lao động đạt …": the head names it
     closest_left = left[-1] if left else None
     if getattr(amount, "noun_end", None) is not None:
         # A counted amount is named by its noun phrase (``37.000 lao động … được tạo việc
@@ -162,13 +172,14 @@ _WEAK_LINKS = ("indicator.noun_phrase", "indicator.clause_right", "indicator.sen
 
 def _indicator(
     amount: Any,
+    text: str,
     clause: tuple[int, int],
     cues: Sequence[CueMatch],
     continues: bool,
     carried: IndicatorLink | None,
 ) -> IndicatorLink | None:
     """What the amount measures, named in its own sentence (or the one it continues)."""
-    cue, rule = _link(amount, clause, cues)
+    cue, rule = _link(amount, clause, cues, text)
     if cue is not None and rule == "indicator.noun_phrase":
         # A bare counted noun (``89.500 doanh nghiệp``) defers to a more specific cue of the
         # same domain earlier in the sentence (``doanh nghiệp thành lập mới``).
@@ -372,7 +383,7 @@ def build_claims(
             clause = next((c for c in clauses if c[0] <= amount.start < c[1]), (s_start, s_end))
             link = None
             if amount.kind != "duration":
-                link = _indicator(amount, clause, cues, continues, carried_link)
+                link = _indicator(amount, text, clause, cues, continues, carried_link)
                 if link is not None:
                     rules.append(link.rule)
             clause_lo = clause[0] if link is None else min(clause[0], link.start)
