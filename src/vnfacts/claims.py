@@ -23,6 +23,7 @@ sentence when this one continues it (``Trong đó, …``).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -37,6 +38,7 @@ __all__ = ["Claim", "IndicatorLink", "build_claims"]
 _ROLES = {
     "increase", "decrease", "growth_verb", "level_verb", "share_verb",
     "target", "forecast", "continuation", "comparison", "clause_break", "as_of", "modifier",
+    "plan_of", "scope",
 }
 # How far (characters) after a counted noun a predicate cue may start and still name the amount.
 _NOUN_WINDOW = 32
@@ -118,17 +120,28 @@ def _last_match(role: str, text: str, start: int, end: int) -> re.Match[str] | N
     return last
 
 
-def _pick_id(cue: CueMatch, sentence_cues: Sequence[CueMatch]) -> str:
-    """Resolve a cue that several indicators share by the other cues of the sentence."""
+def _pick_id(cue: CueMatch, sentence_cues: Sequence[CueMatch], doc_votes: Counter[str]) -> str:
+    """Resolve a cue that several indicators share (``sản lượng``): by the other cues of the
+    sentence, then by the domains the whole document talks about."""
     if len(cue.ids) == 1:
         return cue.ids[0]
     votes = {i: 0 for i in cue.ids}
     for other in sentence_cues:
-        if other is not cue:
-            for i in other.ids:
-                if i in votes:
-                    votes[i] += 1
-    return max(cue.ids, key=lambda i: votes[i])  # ties keep taxonomy order (max is stable)
+        if other is not cue and len(other.ids) == 1 and other.ids[0] in votes:
+            votes[other.ids[0]] += 1
+    # max() keeps taxonomy order on ties.
+    return max(cue.ids, key=lambda i: (votes[i], doc_votes[i.split(".")[0]]))
+
+
+def _document_votes(text: str) -> Counter[str]:
+    """How often each indicator domain is named by an unambiguous cue in the document."""
+    return Counter(c.ids[0].split(".")[0] for c in find_cues(text) if len(c.ids) == 1)
+
+
+def _outside_scope(cues: list[CueMatch], text: str, start: int, end: int) -> list[CueMatch]:
+    """Drop cues inside scope phrases (``khu vực có vốn đầu tư nước ngoài`` names a sector)."""
+    scopes = [(m.start(), m.end()) for m in _cue_patterns()["scope"].finditer(text, start, end)]
+    return [c for c in cues if not any(a <= c.start and c.end <= b for a, b in scopes)]
 
 
 def _modifies(head: CueMatch, cue: CueMatch, text: str) -> bool:
@@ -155,15 +168,27 @@ def _link(
             best = max(right, key=lambda c: (c.length, -c.start))
             if closest_left is None or best.length >= closest_left.length:
                 return best, "indicator.noun_phrase"
+    plan = _cue_patterns()["plan_of"].match(text, _skip_spaces(text, amount.end))
+    if plan is not None:
+        after = _skip_spaces(text, plan.end())
+        named = next((c for c in cues if c.start == after), None)
+        if named is not None:
+            return named, "indicator.plan_share"  # "53% kế hoạch lợi nhuận"
     if closest_left is not None:
         return closest_left, "indicator.clause_left"
-    right = [c for c in cues if amount.end <= c.start < min(clause[1], amount.end + _NOUN_WINDOW)]
-    if right:
-        return right[0], "indicator.clause_right"
     earlier = [c for c in cues if c.end <= clause[0]]
     if earlier:
         return earlier[-1], "indicator.sentence_left"
+    right = [c for c in cues if amount.end <= c.start < min(clause[1], amount.end + _NOUN_WINDOW)]
+    if right:
+        return right[0], "indicator.clause_right"
     return None, ""
+
+
+def _skip_spaces(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos] == " ":
+        pos += 1
+    return pos
 
 
 # Rules whose cue is weaker than the indicator of the claim a "Trong đó, …" sentence continues.
@@ -177,6 +202,7 @@ def _indicator(
     cues: Sequence[CueMatch],
     continues: bool,
     carried: IndicatorLink | None,
+    doc_votes: Counter[str],
 ) -> IndicatorLink | None:
     """What the amount measures, named in its own sentence (or the one it continues)."""
     cue, rule = _link(amount, clause, cues, text)
@@ -190,13 +216,15 @@ def _indicator(
         ]
         if better:
             cue, rule = better[-1], "indicator.sentence_specific"
+    if continues and carried is not None and (cue is None or rule in _WEAK_LINKS):
+        # "Trong đó, khu vực kinh tế trong nước đạt 8,95 tỷ USD": a part of what the
+        # sentence before measured.
+        return IndicatorLink(carried.info, carried.start, carried.end, carried.text, "indicator.continued")
     if cue is None:
         # Measured on the gold sets: carrying a paragraph's or the article's indicator to
         # sentences that name none costs more (gold leaves them null) than it gains.
         return None
-    if continues and carried is not None and rule in _WEAK_LINKS:
-        return IndicatorLink(carried.info, carried.start, carried.end, carried.text, "indicator.continued")
-    return IndicatorLink(taxonomy()[_pick_id(cue, cues)], cue.start, cue.end, cue.text, rule)
+    return IndicatorLink(taxonomy()[_pick_id(cue, cues, doc_votes)], cue.start, cue.end, cue.text, rule)
 
 
 def _measure(amount: Any, text: str, lo: int, info: IndicatorInfo | None) -> tuple[str | None, str]:
@@ -363,6 +391,7 @@ def build_claims(
     specific_places = [p for p in places if p.kind != "reference"]
     references = [p for p in places if p.kind == "reference"]
     opens = _paragraph_starts(text, sentences)
+    doc_votes = _document_votes(text)
     frame = _frame_period(periods, sentences, opens, text)
     claims: list[Claim] = []
     carried_period = carried_place = carried_link = None
@@ -376,14 +405,14 @@ def build_claims(
             own = [t for t in periods if s_start <= t.start and t.end <= s_end]
             carried_period = own[-1] if own else carried_period
             continue
-        cues = find_cues(text, s_start, s_end)
+        cues = _outside_scope(find_cues(text, s_start, s_end), text, s_start, s_end)
         clauses = _clauses(text, s_start, s_end)
         for amount in in_sentence:
             rules: list[str] = [getattr(amount, "rule", "quantity")]
             clause = next((c for c in clauses if c[0] <= amount.start < c[1]), (s_start, s_end))
             link = None
             if amount.kind != "duration":
-                link = _indicator(amount, text, clause, cues, continues, carried_link)
+                link = _indicator(amount, text, clause, cues, continues, carried_link, doc_votes)
                 if link is not None:
                     rules.append(link.rule)
             clause_lo = clause[0] if link is None else min(clause[0], link.start)
