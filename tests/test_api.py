@@ -53,7 +53,8 @@ def test_extract_reads_an_article() -> None:
     assert got == [
         ("12,4 tỷ USD", 12.4e9, None, None, "USD", "trade.export_turnover", "level", None, ("2025-01", "2025-06")),
         ("14,3%", 14.3, None, None, "%", "trade.export_turnover", "growth_rate", "increase", ("2025-01", "2025-06")),
-        ("khoảng 80%", 80.0, None, None, "%", "investment.fdi", "share", None, ("2025-01", "2025-06")),
+        # "Trong đó, khu vực FDI chiếm …": the FDI sector's share of the exports just named.
+        ("khoảng 80%", 80.0, None, None, "%", "trade.export_turnover", "share", None, ("2025-01", "2025-06")),
         ("2,2%", 2.2, None, None, "%", "labour.unemployment_rate", "level", None, ("2025-01", "2025-06")),
         ("hơn 25.000", 25000.0, 25000.0, None, "lao động", "labour.jobs_created", "level", None, ("2025", "2025")),
     ]

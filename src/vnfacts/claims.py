@@ -120,17 +120,17 @@ def _last_match(role: str, text: str, start: int, end: int) -> re.Match[str] | N
     return last
 
 
-def _pick_id(cue: CueMatch, sentence_cues: Sequence[CueMatch], doc_votes: Counter[str]) -> str:
+def _pick_id(ids: Sequence[str], cue: CueMatch, sentence_cues: Sequence[CueMatch], doc_votes: Counter[str]) -> str:
     """Resolve a cue that several indicators share (``sản lượng``): by the other cues of the
     sentence, then by the domains the whole document talks about."""
-    if len(cue.ids) == 1:
-        return cue.ids[0]
-    votes = {i: 0 for i in cue.ids}
+    if len(ids) == 1:
+        return ids[0]
+    votes = {i: 0 for i in ids}
     for other in sentence_cues:
         if other is not cue and len(other.ids) == 1 and other.ids[0] in votes:
             votes[other.ids[0]] += 1
     # max() keeps taxonomy order on ties.
-    return max(cue.ids, key=lambda i: (votes[i], doc_votes[i.split(".")[0]]))
+    return max(ids, key=lambda i: (votes[i], doc_votes[i.split(".")[0]]))
 
 
 def _document_votes(text: str) -> Counter[str]:
@@ -205,6 +205,8 @@ def _indicator(
     doc_votes: Counter[str],
 ) -> IndicatorLink | None:
     """What the amount measures, named in its own sentence (or the one it continues)."""
+    info = taxonomy()
+    cues = [c for c in cues if any(info[i].accepts(amount.kind) for i in c.ids)]
     cue, rule = _link(amount, clause, cues, text)
     if cue is not None and rule == "indicator.noun_phrase":
         # A bare counted noun (``89.500 doanh nghiệp``) defers to a more specific cue of the
@@ -224,7 +226,8 @@ def _indicator(
         # Measured on the gold sets: carrying a paragraph's or the article's indicator to
         # sentences that name none costs more (gold leaves them null) than it gains.
         return None
-    return IndicatorLink(taxonomy()[_pick_id(cue, cues, doc_votes)], cue.start, cue.end, cue.text, rule)
+    ids = [i for i in cue.ids if info[i].accepts(amount.kind)]
+    return IndicatorLink(info[_pick_id(ids, cue, cues, doc_votes)], cue.start, cue.end, cue.text, rule)
 
 
 def _measure(amount: Any, text: str, lo: int, info: IndicatorInfo | None) -> tuple[str | None, str]:
@@ -415,7 +418,9 @@ def build_claims(
                 link = _indicator(amount, text, clause, cues, continues, carried_link, doc_votes)
                 if link is not None:
                     rules.append(link.rule)
-            clause_lo = clause[0] if link is None else min(clause[0], link.start)
+            # The verbs that govern the amount lie in its sentence, even when the indicator
+            # was carried over from the sentence before.
+            clause_lo = clause[0] if link is None else max(s_start, min(clause[0], link.start))
             measure, mrule = _measure(amount, text, clause_lo, link.info if link else None)
             if mrule:
                 rules.append(mrule)

@@ -17,6 +17,7 @@ from .lexicon import load_table
 __all__ = ["IndicatorInfo", "CueMatch", "taxonomy", "find_cues"]
 
 _ID = re.compile(r"^[a-z]+\.[a-z_]+$")
+_KINDS = frozenset({"count", "money", "percent", "measure", "duration", "ratio", "rank"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +29,11 @@ class IndicatorInfo:
     label_vi: str
     nature: str  # "amount" or "rate" (the indicator is itself a percentage)
     cues: tuple[str, ...]
+    kinds: frozenset[str]  # quantity kinds it can be measured in
+
+    def accepts(self, kind: str) -> bool:
+        """Whether an amount of this quantity kind can measure the indicator."""
+        return kind == "number" or kind in self.kinds
 
     @property
     def domain(self) -> str:
@@ -55,6 +61,9 @@ def _check(row: dict[str, str]) -> str | None:
         return f"id {row['id']!r} is not of the form domain.name"
     if row["nature"] not in ("amount", "rate"):
         return f"nature {row['nature']!r} is not 'amount' or 'rate'"
+    unknown = set(row["kinds"].split(",")) - _KINDS
+    if unknown:
+        return f"kinds {sorted(unknown)} are not quantity kinds ({', '.join(sorted(_KINDS))})"
     return None
 
 
@@ -63,14 +72,15 @@ def taxonomy() -> dict[str, IndicatorInfo]:
     """All indicators by id, in file order."""
     rows = load_table(
         "indicators.tsv",
-        ("id", "label_en", "label_vi", "cues", "nature"),
-        required=("id", "label_en", "cues", "nature"),
+        ("id", "label_en", "label_vi", "cues", "nature", "kinds"),
+        required=("id", "label_en", "cues", "nature", "kinds"),
         check=_check,
     )
     out: dict[str, IndicatorInfo] = {}
     for row in rows:
         cues = tuple(dict.fromkeys(c.strip().lower() for c in row["cues"].split(";") if c.strip()))
-        out[row["id"]] = IndicatorInfo(row["id"], row["label_en"], row["label_vi"], row["nature"], cues)
+        kinds = frozenset(row["kinds"].split(","))
+        out[row["id"]] = IndicatorInfo(row["id"], row["label_en"], row["label_vi"], row["nature"], cues, kinds)
     return out
 
 
