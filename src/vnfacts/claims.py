@@ -38,7 +38,7 @@ __all__ = ["Claim", "IndicatorLink", "build_claims"]
 _ROLES = {
     "increase", "decrease", "growth_verb", "level_verb", "share_verb",
     "target", "forecast", "continuation", "comparison", "clause_break", "as_of", "modifier",
-    "plan_of", "scope",
+    "plan_of", "scope", "share_after",
 }
 # How far (characters) after a counted noun a predicate cue may start and still name the amount.
 _NOUN_WINDOW = 32
@@ -234,7 +234,6 @@ def _measure(amount: Any, text: str, lo: int, info: IndicatorInfo | None) -> tup
     """Level, growth rate, change, share or rank, from the verb that governs the amount."""
     if amount.kind == "rank":
         return "rank", "measure.rank"
-    pats = _cue_patterns()
     window = (max(lo, amount.start - _VERB_WINDOW), amount.start)
     share = _last_match("share_verb", text, *window)
     level = _last_match("level_verb", text, *window)
@@ -242,6 +241,8 @@ def _measure(amount: Any, text: str, lo: int, info: IndicatorInfo | None) -> tup
     if share and (not growth or share.start() > growth.start()):
         return "share", "measure.share_verb"
     if amount.kind == "percent":
+        if _cue_patterns()["share_after"].match(text, _skip_spaces(text, amount.end)):
+            return "share", "measure.share_of_whole"
         if getattr(amount, "unit", None) == "pp":
             return "change", "measure.points"
         if info is not None and info.nature == "rate":
@@ -251,7 +252,7 @@ def _measure(amount: Any, text: str, lo: int, info: IndicatorInfo | None) -> tup
         if growth and not (level and level.start() >= growth.end()):
             return "growth_rate", "measure.growth_verb"
         return "level", "measure.percent_level"
-    if amount.kind in ("duration", "ratio", "number"):
+    if amount.kind in ("duration", "ratio"):
         return None, ""
     if growth and not (level and level.start() >= growth.end()):
         return "change", "measure.change_verb"
