@@ -168,12 +168,16 @@ def _link(
             best = max(right, key=lambda c: (c.length, -c.start))
             if closest_left is None or best.length >= closest_left.length:
                 return best, "indicator.noun_phrase"
-    plan = _cue_patterns()["plan_of"].match(text, _skip_spaces(text, amount.end))
-    if plan is not None:
-        after = _skip_spaces(text, plan.end())
+    if amount.kind == "percent":
+        # "53% kế hoạch lợi nhuận", "43% tổng kim ngạch xuất nhập khẩu": the whole named
+        # right after a percent is what it is a part of.
+        after = _skip_spaces(text, amount.end)
+        plan = _cue_patterns()["plan_of"].match(text, after)
+        if plan is not None:
+            after = _skip_spaces(text, plan.end())
         named = next((c for c in cues if c.start == after), None)
         if named is not None:
-            return named, "indicator.plan_share"  # "53% kế hoạch lợi nhuận"
+            return named, "indicator.part_of"
     if closest_left is not None:
         return closest_left, "indicator.clause_left"
     earlier = [c for c in cues if c.end <= clause[0]]
@@ -271,11 +275,33 @@ def _direction(amount: Any, text: str, lo: int) -> str | None:
     return None
 
 
+# A clause boundary for comparisons; a comma inside a number (15,9%) is not one.
+_COMPARISON_STOP = re.compile(r"[;:(\n]|[,.](?=\s)")
+
+
+def _in_comparison(pos: int, text: str) -> bool:
+    """Whether ``so với`` governs ``pos``: it stands earlier in the same clause
+    (``tăng 15,9% so với 89.500 doanh nghiệp của cùng kỳ``)."""
+    lo = max(0, pos - 80)
+    stops = list(_COMPARISON_STOP.finditer(text, lo, pos))
+    if stops:
+        lo = stops[-1].end()
+    return _cue_patterns()["comparison"].search(text, lo, pos) is not None
+
+
 def _is_comparison_base(expr: Any, text: str) -> bool:
-    if getattr(expr, "after_so_voi", False):
-        return True
-    before = text[max(0, expr.start - 25) : expr.start]
-    return bool(_cue_patterns()["comparison"].search(before))
+    return bool(getattr(expr, "after_so_voi", False)) or _in_comparison(expr.start, text)
+
+
+def _base_period(amount: Any, clause: tuple[int, int], times: Sequence[Any], own: Any | None) -> Any | None:
+    """The period of a comparison base amount (``so với 89.500 … của cùng kỳ``): the time
+    expression after it in its clause; ``cùng kỳ`` is the claim's own period a year earlier."""
+    after = [t for t in times if amount.end <= t.start and t.end <= clause[1]]
+    if not after:
+        return None
+    if after[0].rule == "relative.same_period":
+        return _same_period(after[0], own)
+    return after[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -389,9 +415,8 @@ def build_claims(
     Period carry-over (corpora/gold/CONVENTIONS.md): the claim's own clause or sentence;
     else the last period of its paragraph; else the article's frame period.
     """
-    periods = [
-        t for t in times if t.kind not in ("time_of_day", "weekday") and not _is_comparison_base(t, text)
-    ]
+    dated = [t for t in times if t.kind not in ("time_of_day", "weekday")]
+    periods = [t for t in dated if not _is_comparison_base(t, text)]
     specific_places = [p for p in places if p.kind != "reference"]
     references = [p for p in places if p.kind == "reference"]
     opens = _paragraph_starts(text, sentences)
@@ -430,6 +455,13 @@ def build_claims(
             if period is not None and period.rule == "relative.same_period":
                 period = _same_period(period, carried_period or frame)
                 rules.append("period.same_period")
+            is_base = _in_comparison(amount.start, text)
+            if is_base:
+                # The amount compared against: a level of its own time, not a change.
+                measure, direction = "level", None
+                own = period or carried_period or frame
+                period = _base_period(amount, clause, dated, own) or own
+                rules.append("claim.comparison_base")
             if period is None and amount.kind != "duration":
                 if carried_period is not None:
                     period = carried_period
@@ -463,7 +495,7 @@ def build_claims(
                     rules=tuple(rules),
                 )
             )
-            if period is not None and "period.frame" not in rules:
+            if period is not None and not ({"period.frame", "period.same_period", "claim.comparison_base"} & set(rules)):
                 carried_period = period
             if link is not None:
                 carried_link = link
@@ -480,6 +512,8 @@ def _continues(text: str, start: int, end: int) -> bool:
 
 def _modality(amount: Any, text: str, lo: int, period: Any | None, published: date | None) -> str:
     target = _last_match("target", text, lo, amount.start)
+    if target is not None and text[lo : target.start()].rstrip().endswith("%"):
+        target = None  # "đạt 48% kế hoạch …": a share of the plan, achieved
     forecast = _last_match("forecast", text, lo, amount.start)
     if target and (not forecast or target.start() > forecast.start()):
         return "target"
