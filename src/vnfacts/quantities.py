@@ -225,7 +225,7 @@ class _Reader:
 
     def read(self, i: int) -> tuple[Amount | None, int]:
         """The amount that starts with numbers[i], and the index of the next unread number."""
-        text, n = self.text, self.numbers[i]
+        n = self.numbers[i]
         entry, u_start, u_end, extra = self.unit(n)
         value = n.value + extra
         nxt = i + 1

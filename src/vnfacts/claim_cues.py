@@ -1,0 +1,86 @@
+"""The words around an amount that the claims stage reads, and the clause structure.
+
+Cue words live in ``data/claim_cues.tsv`` by role (a change verb, a level verb, a
+comparison, a scope phrase …); this module compiles them once and answers the questions
+the other claim modules ask: where do clauses start, what is the last cue of a role in a
+window, does ``so với`` govern a position.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .lexicon import load_table
+
+__all__ = ["ROLES", "cue_patterns", "clauses", "last_match", "skip_spaces", "in_comparison"]
+
+ROLES = {
+    "increase", "decrease", "growth_verb", "level_verb", "share_verb",
+    "target", "forecast", "continuation", "comparison", "clause_break", "as_of", "modifier",
+    "plan_of", "scope", "share_after",
+}
+
+
+@lru_cache(maxsize=None)
+def cue_patterns() -> dict[str, re.Pattern[str]]:
+    """Each role's cues as one compiled, case-insensitive, whole-word pattern."""
+    rows = load_table(
+        "claim_cues.tsv",
+        ("cue", "role"),
+        required=("cue", "role"),
+        check=lambda r: None if r["role"] in ROLES else f"unknown role {r['role']!r}",
+    )
+    by_role: dict[str, list[str]] = {}
+    for row in rows:
+        by_role.setdefault(row["role"], []).append(row["cue"].lower())
+    out = {}
+    for role in ROLES:
+        words = sorted(by_role.get(role, ()), key=len, reverse=True)
+        body = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) or r"(?!)"
+        out[role] = re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE)
+    return out
+
+
+_PUNCT_BREAK = re.compile(r"[;:()\[\]]|,\s|\s[-–—]\s")
+
+
+def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Cut ``text[start:end]`` into clauses at punctuation and clause words."""
+    cuts = {start, end}
+    for m in _PUNCT_BREAK.finditer(text, start, end):
+        cuts.add(m.end())
+    for role in ("clause_break", "continuation"):
+        for m in cue_patterns()[role].finditer(text, start, end):
+            cuts.add(m.start())
+    ordered = sorted(cuts)
+    return [(a, b) for a, b in zip(ordered, ordered[1:]) if b > a]
+
+
+def last_match(role: str, text: str, start: int, end: int) -> re.Match[str] | None:
+    """The last cue of ``role`` in ``text[start:end]``."""
+    last = None
+    for m in cue_patterns()[role].finditer(text, start, end):
+        last = m
+    return last
+
+
+def skip_spaces(text: str, pos: int) -> int:
+    """The first position at or after ``pos`` that is not a space."""
+    while pos < len(text) and text[pos] == " ":
+        pos += 1
+    return pos
+
+
+# A clause boundary for comparisons; a comma inside a number (15,9%) is not one.
+_COMPARISON_STOP = re.compile(r"[;:(\n]|[,.](?=\s)")
+
+
+def in_comparison(pos: int, text: str) -> bool:
+    """Whether ``so với`` governs ``pos``: it stands earlier in the same clause
+    (``tăng 15,9% so với 89.500 doanh nghiệp của cùng kỳ``)."""
+    lo = max(0, pos - 80)
+    stops = list(_COMPARISON_STOP.finditer(text, lo, pos))
+    if stops:
+        lo = stops[-1].end()
+    return cue_patterns()["comparison"].search(text, lo, pos) is not None

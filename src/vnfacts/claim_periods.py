@@ -1,0 +1,127 @@
+"""Which period a claim is about (corpora/gold/CONVENTIONS.md).
+
+In order: the time expression of the amount's clause, else of its sentence (a comparison
+base after ``so với`` never counts, a cut-off date ``tính đến ngày 30/9`` only when
+nothing else is said, ``cùng kỳ`` is the claim's own period a year earlier); else the
+last period of its paragraph; else the article's frame period (the first span of time in
+its title or lead). An amount that is itself a comparison base takes the period of the
+base.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .claim_cues import cue_patterns, in_comparison
+
+__all__ = [
+    "DerivedPeriod", "is_comparison_base", "base_period", "same_period", "pick_period",
+    "paragraph_starts", "frame_period",
+]
+
+
+def is_comparison_base(expr: Any, text: str) -> bool:
+    """Whether a time expression is what the claim is compared with (``so với năm 2023``)."""
+    return bool(getattr(expr, "after_so_voi", False)) or in_comparison(expr.start, text)
+
+
+def base_period(amount: Any, clause: tuple[int, int], times: Sequence[Any], own: Any | None) -> Any | None:
+    """The period of a comparison base amount (``so với 89.500 … của cùng kỳ``): the time
+    expression after it in its clause; ``cùng kỳ`` is the claim's own period a year earlier."""
+    after = [t for t in times if amount.end <= t.start and t.end <= clause[1]]
+    if not after:
+        return None
+    if after[0].rule == "relative.same_period":
+        return same_period(after[0], own)
+    return after[0]
+
+
+@dataclass(frozen=True, slots=True)
+class DerivedPeriod:
+    """A period the text names only relative to another one (``cùng kỳ`` = a year earlier)."""
+
+    start: int
+    end: int
+    text: str
+    kind: str
+    start_value: str | None
+    end_value: str | None
+
+
+def _year_earlier(value: str | None) -> str | None:
+    if not value or not value[:4].isdigit():
+        return None
+    return f"{int(value[:4]) - 1:04d}{value[4:]}"
+
+
+def same_period(expr: Any, base: Any | None) -> DerivedPeriod | None:
+    """``cùng kỳ`` resolved against the claim's own period: the same months a year earlier."""
+    if base is None or not base.start_value:
+        return None
+    return DerivedPeriod(
+        expr.start, expr.end, expr.text, "same_period",
+        _year_earlier(base.start_value), _year_earlier(base.end_value),
+    )
+
+
+def _is_as_of(expr: Any, text: str) -> bool:
+    """A cut-off date (``tính đến ngày 30/9``) rather than the period a figure covers."""
+    before = text[max(0, expr.start - 12) : expr.start]
+    return expr.kind == "date" and bool(cue_patterns()["as_of"].search(before))
+
+
+def pick_period(
+    amount: Any,
+    clause: tuple[int, int],
+    sentence: tuple[int, int],
+    periods: Sequence[Any],
+    text: str,
+) -> Any | None:
+    """The period of the amount's clause, else of its sentence, preferring resolved spans of
+    time over cut-off dates and over ``cùng kỳ`` (which is resolved by the caller)."""
+    for lo, hi in (clause, sentence):
+        inside = [p for p in periods if lo <= p.start and p.end <= hi]
+        if not inside:
+            continue
+        ranked = sorted(
+            inside,
+            key=lambda p: (
+                p.rule == "relative.same_period",
+                _is_as_of(p, text),
+                not p.start_value,
+                p.end > amount.start,
+                abs(p.start - amount.start),
+            ),
+        )
+        return ranked[0]
+    return None
+
+
+def paragraph_starts(text: str, sentences: Sequence[tuple[int, int]]) -> set[int]:
+    """Start offsets of sentences that open a paragraph (a line break since the last one)."""
+    starts, prev_end = set(), 0
+    for s_start, s_end in sentences:
+        if prev_end == 0 or "\n" in text[prev_end:s_start]:
+            starts.add(s_start)
+        prev_end = s_end
+    return starts
+
+
+def frame_period(
+    periods: Sequence[Any], sentences: Sequence[tuple[int, int]], opens: set[int], text: str
+) -> Any | None:
+    """The period the article as a whole reports on: the first span of time (not a cut-off
+    date, not a comparison base) in its title or lead."""
+    lead_end = 0
+    seen = 0
+    for s_start, s_end in sentences:
+        if s_start in opens:
+            seen += 1
+            if seen > 2:
+                break
+        lead_end = s_end
+    candidates = [t for t in periods if t.end <= lead_end and t.start_value]
+    preferred = [t for t in candidates if not _is_as_of(t, text)]
+    return (preferred or candidates or [None])[0]

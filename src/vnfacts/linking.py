@@ -1,0 +1,151 @@
+"""Which indicator an amount measures: the cue that names it, chosen by clause structure.
+
+* the sentence is cut into clauses; cues of indicators that cannot take the amount's
+  quantity kind are ignored (a price is never an enterprise count), and so are cues
+  inside scope phrases (``khu vực có vốn đầu tư nước ngoài`` names a sector);
+* a percent followed by the whole it is part of (``53% kế hoạch lợi nhuận``, ``43% tổng
+  kim ngạch …``) is named by that whole;
+* an amount with a counted noun (``Hơn 37.000 lao động … được tạo việc làm``) is named by
+  the most specific cue of its noun phrase, unless the clause before it names it more
+  specifically (``giải quyết việc làm cho 25.000 lao động``);
+* any other amount by the closest cue before it in its clause, skipping cues that only
+  modify a head (``thu nhập bình quân của người lao động``); else the closest before it
+  in the sentence; else one right after it;
+* a sentence that continues the one before (``Trong đó, …``) keeps that sentence's
+  indicator unless it names one of its own;
+* nothing in the taxonomy → None.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .claim_cues import cue_patterns, skip_spaces
+from .indicators import CueMatch, IndicatorInfo, find_cues, taxonomy
+
+__all__ = ["IndicatorLink", "link_indicator", "document_votes", "outside_scope"]
+
+# How far (characters) after a counted noun a predicate cue may start and still name the amount.
+_NOUN_WINDOW = 32
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorLink:
+    """The indicator an amount measures and the cue that names it (working coordinates)."""
+
+    info: IndicatorInfo
+    start: int
+    end: int
+    text: str
+    rule: str
+
+
+def _pick_id(ids: Sequence[str], cue: CueMatch, sentence_cues: Sequence[CueMatch], doc_votes: Counter[str]) -> str:
+    """Resolve a cue that several indicators share (``sản lượng``): by the other cues of the
+    sentence, then by the domains the whole document talks about."""
+    if len(ids) == 1:
+        return ids[0]
+    votes = {i: 0 for i in ids}
+    for other in sentence_cues:
+        if other is not cue and len(other.ids) == 1 and other.ids[0] in votes:
+            votes[other.ids[0]] += 1
+    # max() keeps taxonomy order on ties.
+    return max(ids, key=lambda i: (votes[i], doc_votes[i.split(".")[0]]))
+
+
+def document_votes(text: str) -> Counter[str]:
+    """How often each indicator domain is named by an unambiguous cue in the document."""
+    return Counter(c.ids[0].split(".")[0] for c in find_cues(text) if len(c.ids) == 1)
+
+
+def outside_scope(cues: list[CueMatch], text: str, start: int, end: int) -> list[CueMatch]:
+    """Drop cues inside scope phrases (``khu vực có vốn đầu tư nước ngoài`` names a sector)."""
+    scopes = [(m.start(), m.end()) for m in cue_patterns()["scope"].finditer(text, start, end)]
+    return [c for c in cues if not any(a <= c.start and c.end <= b for a, b in scopes)]
+
+
+def _modifies(head: CueMatch, cue: CueMatch, text: str) -> bool:
+    """Whether ``cue`` sits in a modifier of ``head`` (``head của … cue``)."""
+    between = text[head.end : cue.start]
+    return len(between) <= 40 and cue_patterns()["modifier"].search(between) is not None
+
+
+def _link(
+    amount: Any, clause: tuple[int, int], cues: Sequence[CueMatch], text: str
+) -> tuple[CueMatch | None, str]:
+    """The cue naming what ``amount`` measures, and the id of the rule that chose it."""
+    left = [c for c in cues if clause[0] <= c.start and c.end <= amount.start]
+    while len(left) > 1 and _modifies(left[-2], left[-1], text):
+        left.pop()  # "thu nhập bình quân của người lao động đạt …": the head names it
+    closest_left = left[-1] if left else None
+    if getattr(amount, "noun_end", None) is not None:
+        # A counted amount is named by its noun phrase (``37.000 lao động … được tạo việc
+        # làm``) unless the clause before it names it more specifically (``giải quyết việc
+        # làm cho 25.000 lao động``).
+        window_end = min(clause[1], amount.noun_end + _NOUN_WINDOW)
+        right = [c for c in cues if amount.noun_start <= c.start < window_end and c.end <= clause[1]]
+        if right:
+            best = max(right, key=lambda c: (c.length, -c.start))
+            if closest_left is None or best.length >= closest_left.length:
+                return best, "indicator.noun_phrase"
+    if amount.kind == "percent":
+        # "53% kế hoạch lợi nhuận", "43% tổng kim ngạch xuất nhập khẩu": the whole named
+        # right after a percent is what it is a part of.
+        after = skip_spaces(text, amount.end)
+        plan = cue_patterns()["plan_of"].match(text, after)
+        if plan is not None:
+            after = skip_spaces(text, plan.end())
+        named = next((c for c in cues if c.start == after), None)
+        if named is not None:
+            return named, "indicator.part_of"
+    if closest_left is not None:
+        return closest_left, "indicator.clause_left"
+    earlier = [c for c in cues if c.end <= clause[0]]
+    if earlier:
+        return earlier[-1], "indicator.sentence_left"
+    right = [c for c in cues if amount.end <= c.start < min(clause[1], amount.end + _NOUN_WINDOW)]
+    if right:
+        return right[0], "indicator.clause_right"
+    return None, ""
+
+
+# Rules whose cue is weaker than the indicator of the claim a "Trong đó, …" sentence continues.
+_WEAK_LINKS = ("indicator.noun_phrase", "indicator.clause_right", "indicator.sentence_left")
+
+
+def link_indicator(
+    amount: Any,
+    text: str,
+    clause: tuple[int, int],
+    cues: Sequence[CueMatch],
+    continues: bool,
+    carried: IndicatorLink | None,
+    doc_votes: Counter[str],
+) -> IndicatorLink | None:
+    """What the amount measures, named in its own sentence (or the one it continues)."""
+    info = taxonomy()
+    cues = [c for c in cues if any(info[i].accepts(amount.kind) for i in c.ids)]
+    cue, rule = _link(amount, clause, cues, text)
+    if cue is not None and rule == "indicator.noun_phrase":
+        # A bare counted noun (``89.500 doanh nghiệp``) defers to a more specific cue of the
+        # same domain earlier in the sentence (``doanh nghiệp thành lập mới``).
+        domains = {i.split(".")[0] for i in cue.ids}
+        better = [
+            c for c in cues
+            if c.end <= amount.start and c.length > cue.length and domains & {i.split(".")[0] for i in c.ids}
+        ]
+        if better:
+            cue, rule = better[-1], "indicator.sentence_specific"
+    if continues and carried is not None and (cue is None or rule in _WEAK_LINKS):
+        # "Trong đó, khu vực kinh tế trong nước đạt 8,95 tỷ USD": a part of what the
+        # sentence before measured.
+        return IndicatorLink(carried.info, carried.start, carried.end, carried.text, "indicator.continued")
+    if cue is None:
+        # Measured on the gold sets: carrying a paragraph's or the article's indicator to
+        # sentences that name none costs more (gold leaves them null) than it gains.
+        return None
+    ids = [i for i in cue.ids if info[i].accepts(amount.kind)]
+    return IndicatorLink(info[_pick_id(ids, cue, cues, doc_votes)], cue.start, cue.end, cue.text, rule)
