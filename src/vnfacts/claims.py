@@ -24,6 +24,7 @@ from .claim_periods import (
     pick_period,
     same_period,
 )
+from .confidence import confidence
 from .indicators import IndicatorInfo, find_cues
 from .linking import IndicatorLink, document_votes, link_indicator, outside_scope
 
@@ -153,6 +154,8 @@ def build_claims(
             if period is not None and period.rule == "relative.same_period":
                 period = same_period(period, carried_period or frame)
                 rules.append("period.same_period")
+            elif period is not None:
+                rules.append("period.own")
             is_base = in_comparison(amount.start, text)
             if is_base:
                 # The amount compared against: a level of its own time, not a change.
@@ -189,7 +192,7 @@ def build_claims(
                     period=period,
                     place=place,
                     place_name=place_name,
-                    confidence=_confidence(amount, link, period),
+                    confidence=confidence(rules),
                     rules=tuple(rules),
                 )
             )
@@ -227,17 +230,3 @@ def _in_future(period: Any | None, published: date | None) -> bool:
     if not end or published is None:
         return False
     return end[:4] > str(published.year) or (end[:4] == str(published.year) and "-" in end and end[5:7] > f"{published.month:02d}")
-
-
-def _confidence(amount: Any, link: IndicatorLink | None, period: Any | None) -> float:
-    """A score in [0, 1] from how each part was found (calibrated on the gold sets)."""
-    score = 0.55
-    if link is not None:
-        score += 0.25 if link.rule in ("indicator.clause_left", "indicator.noun_phrase") else 0.12
-    elif amount.kind in ("duration", "rank"):
-        score += 0.15
-    if period is not None:
-        score += 0.08
-    if getattr(amount, "qualifier", "exact") in ("vague",):
-        score -= 0.05
-    return round(min(score, 0.99), 2)
