@@ -22,6 +22,7 @@ test: setup
 
 bench: setup
 	$(BIN)/python benchmarks/peer_cases.py
+	$(BIN)/python benchmarks/batch.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info facts.jsonl

@@ -152,9 +152,10 @@ def _cli(*args: str) -> list[str]:
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGKILL], ids=["SIGINT", "SIGKILL"])
 def test_interrupt_then_resume_gives_the_uninterrupted_output(tmp_path: Path, sig: int) -> None:
-    corpus = _corpus(tmp_path / "c.jsonl", 1500, sentences=10)
+    corpus = _corpus(tmp_path / "c.jsonl", 800, sentences=8)
     full, part = tmp_path / "full.jsonl", tmp_path / "part.jsonl"
-    subprocess.run(_cli(str(corpus), "-o", str(full), "-j", "2", "-q"), check=True, timeout=300)
+    done = subprocess.run(_cli(str(corpus), "-o", str(full), "-j", "2", "-q"), capture_output=True, timeout=300)
+    assert done.returncode == 0, done.stderr.decode()[-3000:]
     proc = subprocess.Popen(_cli(str(corpus), "-o", str(part), "-j", "2", "-q"), stderr=subprocess.PIPE)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and (not part.exists() or part.read_bytes().count(b"\n") < 50):
@@ -162,7 +163,7 @@ def test_interrupt_then_resume_gives_the_uninterrupted_output(tmp_path: Path, si
     proc.send_signal(sig)
     _, err = proc.communicate(timeout=60)
     lines = part.read_bytes().splitlines(keepends=True)
-    assert 50 <= len(lines) < 1500, "the run was not interrupted mid-way"
+    assert 50 <= len(lines) < 800, "the run was not interrupted mid-way"
     for line in lines:  # a valid JSON Lines file: whole records only
         assert line.endswith(b"\n") and json.loads(line)["source"]
     if sig == signal.SIGINT:

@@ -14,6 +14,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -177,11 +179,34 @@ def chunks(items: Iterable[Item]) -> Iterator[list[Item]]:
 _WORKER_SKIP: Mapping[str, str | None] | None = None
 
 
-def _init_worker(skip: Mapping[str, str | None] | None) -> None:
+def _driver_alive(driver: int) -> bool:
+    try:
+        os.kill(driver, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # the pid now belongs to another user's process
+        return False
+    try:  # a killed driver not yet reaped by its parent is a zombie: gone all the same
+        with open(f"/proc/{driver}/stat", "rb") as fh:
+            return fh.read().rsplit(b")", 1)[1].split()[0] != b"Z"
+    except (OSError, IndexError):
+        return True
+
+
+def _watch_driver(driver: int) -> None:
+    # A killed driver (SIGKILL) cannot stop its workers: they notice and leave on their own,
+    # instead of running on and holding the terminal's pipes open.
+    while _driver_alive(driver):
+        time.sleep(0.5)
+    os._exit(1)
+
+
+def _init_worker(skip: Mapping[str, str | None] | None, driver: int) -> None:
     # Ctrl-C reaches the whole process group; the driver handles it and stops the pool.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     global _WORKER_SKIP
     _WORKER_SKIP = skip
+    threading.Thread(target=_watch_driver, args=(driver,), daemon=True).start()
 
 
 def _worker_chunk(items: list[Item], options: ReadOptions) -> list[DocResult]:
@@ -210,7 +235,8 @@ def _ordered(pending: deque[Future]) -> Iterator[DocResult]:
 def _run_pool(items: Iterable[Item], options: ReadOptions, workers: int,
               skip: Mapping[str, str | None] | None) -> Iterator[DocResult]:
     limit = workers * IN_FLIGHT_PER_WORKER
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=_init_worker, initargs=(skip,))
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=_init_worker,
+                               initargs=(skip, os.getpid()))
     pending: deque[Future] = deque()
     try:
         for chunk in chunks(items):

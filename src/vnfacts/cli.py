@@ -137,13 +137,15 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     if progress:
         progress.update(docs, n_facts, failed, 0, final=True)
     if not args.quiet:
-        _summary(args, docs, n_facts, failed, skipped, per_indicator, per_error, interrupted)
-    if interrupted:
+        _summary(args, docs, n_facts, failed, skipped, per_indicator, per_error)
+    if interrupted:  # said even with --quiet: the user must know the output is partial
+        print("interrupted: every finished document is in the output; rerun with --resume to finish",
+              file=sys.stderr)
         return exit_code_for(KeyboardInterrupt())
     return EXIT_SOME_FAILED if failed else EXIT_OK
 
 
-def _summary(args, docs, n_facts, failed, skipped, per_indicator, per_error, interrupted) -> None:
+def _summary(args, docs, n_facts, failed, skipped, per_indicator, per_error) -> None:
     err = sys.stderr
     where = "standard output" if args.output == "-" else args.output
     print(f"{docs} documents, {n_facts} facts, {failed} failed -> {where}", file=err)
@@ -156,8 +158,6 @@ def _summary(args, docs, n_facts, failed, skipped, per_indicator, per_error, int
     if len(per_indicator) > 10:
         print(f"  {sum(per_indicator.values()) - sum(c for _, c in per_indicator.most_common(10)):6d}"
               f"  ({len(per_indicator) - 10} more indicators)", file=err)
-    if interrupted:
-        print("interrupted: every finished document is in the output; rerun with --resume to finish", file=err)
 
 
 def _cmd_show(args: argparse.Namespace) -> int:

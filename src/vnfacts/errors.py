@@ -36,20 +36,29 @@ class VnfactsError(Exception):
         prefix = f"{source}: " if source else ""
         super().__init__(f"{prefix}{detail} [{self.code}]")
 
+    def __reduce__(self) -> tuple[type, tuple[str], dict[str, str | None]]:
+        # Errors cross process boundaries (batch workers); keep code and source when pickled.
+        return (type(self), (self.detail,), {"code": self.code, "source": self.source})
+
+    def __setstate__(self, state: dict[str, str | None]) -> None:
+        self.__init__(self.detail, code=state["code"], source=state["source"])  # type: ignore[misc]
+
     def to_record(self) -> dict[str, str | None]:
         """The error as a JSON-ready record (used for per-document error lines)."""
         return {"code": self.code, "source": self.source, "message": self.detail}
 
 
 # Codes used directly on the base class: ``internal`` (an unexpected failure on one
-# document, recorded so that the others still complete).
+# document, recorded so that the others still complete), ``usage`` (a command line that
+# cannot run as given), ``dependency.missing`` (an optional extra is not installed).
 
 
 class InputError(VnfactsError):
     """A document cannot be processed: undecodable, empty, binary, too large, wrong type.
 
     Codes: ``input.type``, ``input.empty``, ``input.decode``, ``input.binary``,
-    ``input.too_large``, ``input.read``, ``input.format``.
+    ``input.too_large``, ``input.read``, ``input.format``, ``input.dependency`` (the input
+    kind needs an optional extra, e.g. trafilatura for HTML).
     """
 
     default_code = "input"
