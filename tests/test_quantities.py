@@ -79,7 +79,7 @@ def _corpus() -> list:
             continue
         cells = line.split("\t")
         sentence, expected = cells[0], cells[1]
-        text, spans = _parse_line(sentence)
+        text, spans = _parse_line(sentence.replace("⏎", "\n"))  # ⏎ writes a line break
         specs = [] if expected.strip() == "-" else [_parse_spec(s) for s in expected.split(" ; ")]
         assert len(specs) == len(spans), f"line {lineno}: {len(spans)} marks but {len(specs)} specs"
         slug = _ascii(text[:40])

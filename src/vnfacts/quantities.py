@@ -134,7 +134,9 @@ def _is_label(text: str, n: Number) -> bool:
     line_start = text.rfind("\n", 0, n.start) + 1
     if not text[line_start:n.start].strip(" \t(") and text[n.end:n.end + 2] in (". ", ") ", ".\t"):
         return True
-    return False
+    # Alone on its line: a cell of a table flattened into text, with nothing to say what it counts.
+    line_end = text.find("\n", n.end)
+    return not text[line_start:n.start].strip() and not text[n.end:len(text) if line_end < 0 else line_end].strip()
 
 
 
