@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from ._scan import RuleScanner, Starts
 from .lexicon import load_table
 
 __all__ = ["Point", "Cand", "Grammar", "grammar"]
@@ -69,21 +70,25 @@ def _cs(words) -> str:
 
 @dataclass
 class Grammar:
-    """Compiled rules and helper patterns (one instance per process)."""
+    """Compiled rules and helper patterns (one instance per process).
 
-    rules: list[tuple[re.Pattern[str], Callable[[re.Match[str], str], Iterator[Cand]]]] = field(default_factory=list)
+    Each rule is ``(pattern, handler, starts)``: ``starts`` says where its matches may
+    begin, so that :class:`~vnfacts._scan.RuleScanner` tries it only there.
+    """
+
+    rules: list[tuple[re.Pattern[str], Callable[[re.Match[str], str], Iterator[Cand]], Starts]] = field(default_factory=list)
     range_link: re.Pattern[str] = None  # type: ignore[assignment]
     from_before: re.Pattern[str] = None  # type: ignore[assignment]
     compare_before: re.Pattern[str] = None  # type: ignore[assignment]
     sentence_break: re.Pattern[str] = None  # type: ignore[assignment]
 
+    _scanner: RuleScanner | None = field(default=None, repr=False)
+
     def candidates(self, text: str) -> list[Cand]:
-        """Every candidate of every rule, in rule order."""
-        out: list[Cand] = []
-        for pattern, handler in self.rules:
-            for m in pattern.finditer(text):
-                out.extend(handler(m, text))
-        return out
+        """Every candidate of every rule, in rule order (each rule's in text order)."""
+        if self._scanner is None:
+            self._scanner = RuleScanner(self.rules)
+        return self._scanner.run(text)
 
 
 @lru_cache(maxsize=1)
@@ -141,7 +146,13 @@ def grammar() -> Grammar:
         return bool(pat.search(text, max(0, start - width), start))
 
     g = Grammar()
-    rule = g.rules.append
+
+    def rule(pattern_handler, starts: Starts) -> None:
+        g.rules.append((*pattern_handler, starts))
+
+    def at(*roles: str, digit: bool = False, chars: str = "") -> Starts:
+        """Matches start at a word of these roles (or a digit, or one of ``chars``)."""
+        return Starts.of([w for role in roles for w, _ in by[role]], digit=digit, chars=chars)
     flags = re.IGNORECASE
 
     def P(s: str) -> re.Pattern[str]:
@@ -175,7 +186,7 @@ def grammar() -> Grammar:
         if _valid(y, mo, d):
             yield C(m, "date", "date.numeric", Point("date", y, mo, d))
 
-    rule((P(rf"(?<![\w/.,-])(?:{DW}\s+)?(?P<d>\d{{1,2}})(?P<sep>[/.-])(?P<mo>\d{{1,2}})(?P=sep)(?P<y>{Y4}){NE}"), h_date_full))
+    rule((P(rf"(?<![\w/.,-])(?:{DW}\s+)?(?P<d>\d{{1,2}})(?P<sep>[/.-])(?P<mo>\d{{1,2}})(?P=sep)(?P<y>{Y4}){NE}"), h_date_full), at("day_word", digit=True))
 
     def h_date_words(m, text):
         d, mo = int(m["d"]), int(m["mo"])
@@ -183,7 +194,7 @@ def grammar() -> Grammar:
         if _valid(y or 2000, mo, d):
             yield C(m, "date", "date.words", Point("date", y, mo, d), relative=y is None)
 
-    rule((P(rf"(?<!\w){DW}\s+(?P<d>\d{{1,2}})\s+{MW}\s+(?P<mo>\d{{1,2}})(?:\s+{YW}\s+(?P<y>{Y4})|\s*[/-]\s*(?P<y2>{Y4}))?{NE}"), h_date_words))
+    rule((P(rf"(?<!\w){DW}\s+(?P<d>\d{{1,2}})\s+{MW}\s+(?P<mo>\d{{1,2}})(?:\s+{YW}\s+(?P<y>{Y4})|\s*[/-]\s*(?P<y2>{Y4}))?{NE}"), h_date_words), at("day_word"))
 
     def h_date_dm(m, text):
         d, mo = int(m["d"]), int(m["mo"])
@@ -192,7 +203,7 @@ def grammar() -> Grammar:
         if _valid(2000, mo, d) and (m["dw"] or before(text, m.start(), date_cue_before)):
             yield C(m, "date", "date.day_month", Point("date", None, mo, d), relative=True)
 
-    rule((P(rf"(?<![\w/.,])(?:(?P<dw>{DW})\s+)?(?P<d>\d{{1,2}})[/-](?P<mo>\d{{1,2}})(?![/.-]?\d)(?!\w)"), h_date_dm))
+    rule((P(rf"(?<![\w/.,])(?:(?P<dw>{DW})\s+)?(?P<d>\d{{1,2}})[/-](?P<mo>\d{{1,2}})(?![/.-]?\d)(?!\w)"), h_date_dm), at("day_word", digit=True))
 
     def h_date_span(m, text):
         d1, d2, mo = int(m["d1"]), int(m["d2"]), int(m["mo"])
@@ -200,7 +211,7 @@ def grammar() -> Grammar:
         if d1 < d2 and _valid(y or 2000, mo, d2) and (m["dw"] or y):
             yield C(m, "date_range", "date.span", Point("date", y, mo, d1), Point("date", y, mo, d2), relative=y is None)
 
-    rule((P(rf"(?<![\w/.,])(?:{FROM}\s+)?(?:(?P<dw>{DW})\s+)?(?P<d1>\d{{1,2}})\s*(?:[-–]|{TO})\s*(?:{DW}\s+)?(?P<d2>\d{{1,2}})(?P<sep>[/-])(?P<mo>\d{{1,2}})(?:(?P=sep)(?P<y>{Y4}))?{NE}"), h_date_span))
+    rule((P(rf"(?<![\w/.,])(?:{FROM}\s+)?(?:(?P<dw>{DW})\s+)?(?P<d1>\d{{1,2}})\s*(?:[-–]|{TO})\s*(?:{DW}\s+)?(?P<d2>\d{{1,2}})(?P<sep>[/-])(?P<mo>\d{{1,2}})(?:(?P=sep)(?P<y>{Y4}))?{NE}"), h_date_span), at("range_from", "day_word", digit=True))
 
     # --- year-to-date, halves ------------------------------------------------------
     def h_months(m, text):
@@ -221,7 +232,7 @@ def grammar() -> Grammar:
         kind = "half" if n == 6 else ("month_range" if last else "ytd")
         yield C(m, kind, "months.from_year_start" if not last else "months.year_end", lo, hi, relative=y is None)
 
-    rule((P(rf"(?<!\w)(?P<n>\d{{1,2}}|{COUNT})\s+{MW}(?:\s+(?P<part>{PART})\s+{YW}(?:{part_tail('p')})?|{tail('t', slash=False)})?(?!\w)"), h_months))
+    rule((P(rf"(?<!\w)(?P<n>\d{{1,2}}|{COUNT})\s+{MW}(?:\s+(?P<part>{PART})\s+{YW}(?:{part_tail('p')})?|{tail('t', slash=False)})?(?!\w)"), h_months), at("count_word", digit=True))
 
     def h_half(m, text):
         y, yr, _ = year_of(m, "p")
@@ -231,7 +242,7 @@ def grammar() -> Grammar:
         lo, hi = Point("month", y, 7 if last else 1, yrel=yr), Point("month", y, 12 if last else 6, yrel=yr)
         yield C(m, "half", "half", lo, hi, relative=y is None)
 
-    rule((P(rf"(?<!\w){W['half_word']}\s+(?P<part>{PART})\s+(?:{YW}(?:{part_tail('p')})?|(?P<y>{Y4}){NE})(?!\w)"), h_half))
+    rule((P(rf"(?<!\w){W['half_word']}\s+(?P<part>{PART})\s+(?:{YW}(?:{part_tail('p')})?|(?P<y>{Y4}){NE})(?!\w)"), h_half), at("half_word"))
 
     def h_since(m, text):
         y, yr, _ = year_of(m, "p")
@@ -243,7 +254,7 @@ def grammar() -> Grammar:
             return
         yield C(m, "ytd", "ytd.until_now", lo, None, relative=True, until_now=True)
 
-    rule((P(rf"(?<!\w){FROM}\s+{_alt(first_parts)}\s+{YW}(?:{part_tail('p')})?(?:\s*,?\s*(?:{TO})\s+(?:{W['until_now']}|{MW}\s+(?P<mo>\d{{1,2}}))(?!\w))?"), h_since))
+    rule((P(rf"(?<!\w){FROM}\s+{_alt(first_parts)}\s+{YW}(?:{part_tail('p')})?(?:\s*,?\s*(?:{TO})\s+(?:{W['until_now']}|{MW}\s+(?P<mo>\d{{1,2}}))(?!\w))?"), h_since), at("range_from"))
 
     # --- quarters -------------------------------------------------------------------
     qval = {w: int(v) for w, v in by["quarter_num"]}
@@ -256,7 +267,7 @@ def grammar() -> Grammar:
         yield C(m, "quarter", "quarter", Point("quarter", y, qnum(m["q"]), yrel=yr), relative=y is None)
 
     QN = rf"(?:{QNUM}|[1-4])(?!\w)"
-    rule((P(rf"(?<!\w){QW}\s+(?P<q>{QN})(?:{tail('a')})?"), h_quarter))
+    rule((P(rf"(?<!\w){QW}\s+(?P<q>{QN})(?:{tail('a')})?"), h_quarter), at("quarter_word"))
 
     def h_quarters(m, text):
         y, yr, _ = year_of(m, "a")
@@ -264,12 +275,12 @@ def grammar() -> Grammar:
         if q1 < q2:
             yield C(m, "quarter_range", "quarter.pair", Point("quarter", y, q1, yrel=yr), Point("quarter", y, q2, yrel=yr), relative=y is None)
 
-    rule((P(rf"(?<!\w){QW}\s+(?P<q1>{QN})\s*(?:[-–,]|{TO}|{W['conj']})\s*(?:{QW}\s+)?(?P<q2>{QN})(?:{tail('a')})?"), h_quarters))
+    rule((P(rf"(?<!\w){QW}\s+(?P<q1>{QN})\s*(?:[-–,]|{TO}|{W['conj']})\s*(?:{QW}\s+)?(?P<q2>{QN})(?:{tail('a')})?"), h_quarters), at("quarter_word"))
 
     def h_q_abbr(m, text):
         yield C(m, "quarter", "quarter.abbr", Point("quarter", int(m["as"]), int(m["q"])))
 
-    rule((P(rf"(?<!\w)(?-i:{W['quarter_abbr']})(?P<q>[1-4])\s*[/-]\s*(?P<as>{Y4}){NE}"), h_q_abbr))
+    rule((P(rf"(?<!\w)(?-i:{W['quarter_abbr']})(?P<q>[1-4])\s*[/-]\s*(?P<as>{Y4}){NE}"), h_q_abbr), at("quarter_abbr"))
 
     def h_q_part(m, text):
         y, yr, _ = year_of(m, "p")
@@ -281,7 +292,7 @@ def grammar() -> Grammar:
         kind = "quarter" if n == 1 else ("half" if n == 2 else "quarter_range")
         yield C(m, kind, "quarter.part", Point("quarter", y, q1, yrel=yr), Point("quarter", y, q2, yrel=yr), relative=y is None)
 
-    rule((P(rf"(?<!\w)(?:(?P<n>[1-4]|{COUNT})\s+)?{QW}\s+(?P<part>{PART})\s+{YW}(?:{part_tail('p')})?(?!\w)"), h_q_part))
+    rule((P(rf"(?<!\w)(?:(?P<n>[1-4]|{COUNT})\s+)?{QW}\s+(?P<part>{PART})\s+{YW}(?:{part_tail('p')})?(?!\w)"), h_q_part), at("count_word", "quarter_word", digit=True))
 
     # --- months ---------------------------------------------------------------------
     mval = {w: v for w, v in by["month_name"]}
@@ -298,7 +309,7 @@ def grammar() -> Grammar:
         if 1 <= mo <= 12:
             yield C(m, "month", "month", Point("month", y, mo, yrel=yr), relative=y is None)
 
-    rule((P(rf"(?<!\w){MW}\s+(?P<mo>\d{{1,2}}(?![.,]?\d)|{MNAME})(?!\w)(?:{tail('a')})?"), h_month))
+    rule((P(rf"(?<!\w){MW}\s+(?P<mo>\d{{1,2}}(?![.,]?\d)|{MNAME})(?!\w)(?:{tail('a')})?"), h_month), at("month_word"))
 
     def h_month_span(m, text):
         y, yr, _ = year_of(m, "a")
@@ -306,7 +317,7 @@ def grammar() -> Grammar:
         if 1 <= m1 < m2 <= 12:
             yield C(m, "month_range", "month.span", Point("month", y, m1, yrel=yr), Point("month", y, m2, yrel=yr), relative=y is None)
 
-    rule((P(rf"(?<!\w)(?:{FROM}\s+)?{MW}\s+(?P<m1>\d{{1,2}})\s*(?:[-–]|{TO})\s*(?:{MW}\s+)?(?P<m2>\d{{1,2}})(?![.,]?\d)(?!\w)(?:{tail('a')})?"), h_month_span))
+    rule((P(rf"(?<!\w)(?:{FROM}\s+)?{MW}\s+(?P<m1>\d{{1,2}})\s*(?:[-–]|{TO})\s*(?:{MW}\s+)?(?P<m2>\d{{1,2}})(?![.,]?\d)(?!\w)(?:{tail('a')})?"), h_month_span), at("range_from", "month_word"))
 
     # --- years ----------------------------------------------------------------------
     def h_year_range(m, text):
@@ -325,12 +336,12 @@ def grammar() -> Grammar:
             return
         yield C(m, "year_range", "year.range", Point("year", y1), Point("year", y2))
 
-    rule((P(rf"(?<![\w.,/])(?:(?P<cue>{W['range_cue']})\s+)?(?:(?P<from>{FROM})\s+)?(?:{YW}\s+)?(?P<y1>{Y4})\s*(?P<sep>[-–—/]|\s(?:{TO})(?:\s+{YW})?\s)\s*(?P<y2>{Y4}|\d{{2}}){NE}"), h_year_range))
+    rule((P(rf"(?<![\w.,/])(?:(?P<cue>{W['range_cue']})\s+)?(?:(?P<from>{FROM})\s+)?(?:{YW}\s+)?(?P<y1>{Y4})\s*(?P<sep>[-–—/]|\s(?:{TO})(?:\s+{YW})?\s)\s*(?P<y2>{Y4}|\d{{2}}){NE}"), h_year_range), at("range_cue", "range_from", "year_word", digit=True))
 
     def h_year_to_now(m, text):
         yield C(m, "year_range", "year.until_now", Point("year", int(m["y"])), None, relative=True, until_now=True)
 
-    rule((P(rf"(?<!\w){FROM}\s+(?:{YW}\s+)?(?P<y>{Y4})\s+(?:{TO})\s+{W['until_now']}(?!\w)"), h_year_to_now))
+    rule((P(rf"(?<!\w){FROM}\s+(?:{YW}\s+)?(?P<y>{Y4})\s+(?:{TO})\s+{W['until_now']}(?!\w)"), h_year_to_now), at("range_from"))
 
     def h_decade(m, text):
         y = int(m["y"])
@@ -339,7 +350,7 @@ def grammar() -> Grammar:
         if y % 10 == 0 and 1800 <= y <= 2090:
             yield C(m, "year_range", "year.decade", Point("year", y), Point("year", y + 9))
 
-    rule((P(rf"(?<!\w){W['decade_word']}\s+(?P<y>\d{{4}}|\d{{2}})(?![.,]?\d)(?!\w)"), h_decade))
+    rule((P(rf"(?<!\w){W['decade_word']}\s+(?P<y>\d{{4}}|\d{{2}})(?![.,]?\d)(?!\w)"), h_decade), at("decade_word"))
 
     y_in = re.compile(Y4)
 
@@ -349,7 +360,7 @@ def grammar() -> Grammar:
             s = m.start() if k == 0 else ym.start()
             yield Cand(s, ym.end(), "year", "year", Point("year", int(ym.group())), Point("year", int(ym.group())))
 
-    rule((P(rf"(?<!\w){YW}\s+(?P<y>{Y4}){NE}(?:(?:\s*,\s*|\s+{W['conj']}\s+){Y4}{NE})*"), h_year))
+    rule((P(rf"(?<!\w){YW}\s+(?P<y>{Y4}){NE}(?:(?:\s*,\s*|\s+{W['conj']}\s+){Y4}{NE})*"), h_year), at("year_word"))
 
     def h_year_bare(m, text):
         if not_year_after.match(text, m.end()):
@@ -357,7 +368,7 @@ def grammar() -> Grammar:
         y = int(m["y"])
         yield Cand(m.start("y"), m.end("y"), "year", "year.cued", Point("year", y), Point("year", y))
 
-    rule((P(rf"(?<!\w)(?:{W['year_cue']}|\()\s*(?P<y>{YB}){NE}"), h_year_bare))
+    rule((P(rf"(?<!\w)(?:{W['year_cue']}|\()\s*(?P<y>{YB}){NE}"), h_year_bare), at("year_cue", chars="("))
 
     # --- relative -------------------------------------------------------------------
     rel_val = {w.casefold(): v for w, v in by["relative"]}
@@ -372,12 +383,12 @@ def grammar() -> Grammar:
             return
         yield C(m, "relative", "relative." + v.split(":")[0], rel=v)
 
-    rule((P(rf"(?<!\w)(?P<r>{W['relative']})(?!\w)"), h_relative))
+    rule((P(rf"(?<!\w)(?P<r>{W['relative']})(?!\w)"), h_relative), at("relative"))
 
     def h_same_year(m, text):
         yield C(m, "relative", "relative.same_period", rel="same_period")
 
-    rule((P(rf"(?<!\w){_alt(same_period)}\s+{YW}\s+{Y4}{NE}"), h_same_year))
+    rule((P(rf"(?<!\w){_alt(same_period)}\s+{YW}\s+{Y4}{NE}"), h_same_year), Starts.of(same_period))
 
     # --- clock times and weekdays ---------------------------------------------------
     abbr_alone = _alt(w for w, v in by["hour_abbr"] if v == "alone")
@@ -396,14 +407,14 @@ def grammar() -> Grammar:
         if m["cp"] or before(text, m.start(), time_cue_before, 25) or hour_after.match(text, m.end()):
             yield from h_clock(m, text)
 
-    rule((P(rf"{NB}(?P<h>\d{{1,2}})(?:\s?{HOUR}\s?|{W['hour_abbr']})(?P<mi>\d{{1,2}})(?:\s?(?:{MIN}|'))?(?!\w)(?:\s+(?P<cp>{CLOCK})(?!\w))?"), h_clock))
-    rule((P(rf"{NB}(?P<h>\d{{1,2}})(?P<mi>)(?-i:{abbr_alone})(?!\w)(?:\s+(?P<cp>{CLOCK})(?!\w))?"), h_clock))
-    rule((P(rf"{NB}(?P<h>\d{{1,2}})(?P<mi>)\s+{HOUR}(?!\w)(?:\s+(?P<cp>{CLOCK})(?!\w))?"), h_hour_word))
+    rule((P(rf"{NB}(?P<h>\d{{1,2}})(?:\s?{HOUR}\s?|{W['hour_abbr']})(?P<mi>\d{{1,2}})(?:\s?(?:{MIN}|'))?(?!\w)(?:\s+(?P<cp>{CLOCK})(?!\w))?"), h_clock), at(digit=True))
+    rule((P(rf"{NB}(?P<h>\d{{1,2}})(?P<mi>)(?-i:{abbr_alone})(?!\w)(?:\s+(?P<cp>{CLOCK})(?!\w))?"), h_clock), at(digit=True))
+    rule((P(rf"{NB}(?P<h>\d{{1,2}})(?P<mi>)\s+{HOUR}(?!\w)(?:\s+(?P<cp>{CLOCK})(?!\w))?"), h_hour_word), at(digit=True))
 
     def h_colon(m, text):
         yield C(m, "time_of_day", "time.colon")
 
-    rule((re.compile(r"(?<![\d:.,])(?:[01]?\d|2[0-3]):[0-5]\d(?![\d:])"), h_colon))
+    rule((re.compile(r"(?<![\d:.,])(?:[01]?\d|2[0-3]):[0-5]\d(?![\d:])"), h_colon), at(digit=True))
 
     def h_weekday(m, text):
         day = m["d"]
@@ -412,8 +423,8 @@ def grammar() -> Grammar:
         if named or before(text, m.start(), weekday_cue_before, 25) or date_after.match(text, m.end()):
             yield C(m, "weekday", "weekday")
 
-    rule((P(rf"(?<!\w){W['weekday_word']}\s+(?P<d>{WDNAME}|[2-7])(?!\w)"), h_weekday))
-    rule((P(rf"(?<!\w){W['sunday']}(?!\w)"), lambda m, t: iter([C(m, "weekday", "weekday")])))
+    rule((P(rf"(?<!\w){W['weekday_word']}\s+(?P<d>{WDNAME}|[2-7])(?!\w)"), h_weekday), at("weekday_word"))
+    rule((P(rf"(?<!\w){W['sunday']}(?!\w)"), lambda m, t: iter([C(m, "weekday", "weekday")])), at("sunday"))
     return g
 
 

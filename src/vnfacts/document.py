@@ -57,6 +57,10 @@ _SPECIAL = re.compile(
     """,
     re.VERBOSE,
 )
+# The characters a _SPECIAL match can start with: a span without any has nothing to clean.
+_SPECIAL_START = re.compile(
+    "[<&*_\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\u200b-\u200d\u2060\ufeff\u00ad\u25a0\u25fc\u25fe\x00-\x08\x0e-\x1f\x7f]"
+)
 _ODD_SPACE = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\x00-\x08\x0e-\x1f\x7f]")
 _ODD_DROP = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad\u25a0\u25fc\u25fe]")
 # What NFC may change in a line that is not NFC: a non-ASCII char with its marks, or marks.
@@ -146,7 +150,8 @@ def _clean_span(raw: str, start: int, end: int) -> list[_Piece]:
     """Pieces for raw[start:end] (one line): markup, entities, odd characters replaced."""
     pieces: list[_Piece] = []
     pos = start
-    for m in _SPECIAL.finditer(raw, start, end):
+    specials = _SPECIAL.finditer(raw, start, end) if _SPECIAL_START.search(raw, start, end) else ()
+    for m in specials:
         if m.start() > pos:
             pieces.append((raw[pos:m.start()], pos, m.start(), True))
         kind = m.lastgroup

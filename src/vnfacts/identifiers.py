@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ._scan import RuleScanner, Starts
 from .lexicon import load_table
 
 __all__ = ["Identifier", "find_identifiers"]
@@ -58,10 +59,7 @@ def find_identifiers(text: str) -> list[Identifier]:
     Returns:
         Non-overlapping identifiers in text order; on overlap the longer span wins.
     """
-    cands: list[tuple[int, int, str, str]] = []
-    for pattern, handler in _rules():
-        for m in pattern.finditer(text):
-            cands.extend(handler(m, text))
+    cands: list[tuple[int, int, str, str]] = _scanner().run(text)
     taken: list[tuple[int, int, str, str]] = []
     for c in sorted(cands, key=lambda c: -(c[1] - c[0])):
         if all(c[1] <= t[0] or t[1] <= c[0] for t in taken):
@@ -91,8 +89,18 @@ Handler = Callable[[re.Match[str], str], Iterator[tuple[int, int, str, str]]]
 
 
 @lru_cache(maxsize=1)
-def _rules() -> list[tuple[re.Pattern[str], Handler]]:
-    """Compile the rules from ``data/identifiers.tsv`` (once per process)."""
+def _scanner() -> RuleScanner:
+    return RuleScanner(_rules())
+
+
+def _has_domain(tld: re.Pattern[str]) -> Callable[[str], bool]:
+    return lambda text: tld.search(text) is not None
+
+
+@lru_cache(maxsize=1)
+def _rules() -> list[tuple[re.Pattern[str], Handler, Starts]]:
+    """Compile the rules from ``data/identifiers.tsv`` (once per process), each with the
+    places where its matches may start (see :mod:`vnfacts._scan`)."""
     rows = load_table("identifiers.tsv", ["role", "word", "kind", "follow", "case"], required=["role", "word"])
     by: dict[str, list[dict[str, str]]] = defaultdict(list)
     for r in rows:
@@ -103,7 +111,9 @@ def _rules() -> list[tuple[re.Pattern[str], Handler]]:
         by[r["role"]].append(r)
     words = {role: [r["word"] for r in rs] for role, rs in by.items()}
     blocker = re.compile(rf"\s*(?:%|{_alt(words['blocker'])}(?!\w))", re.I)
-    rules: list[tuple[re.Pattern[str], Handler]] = []
+    rules: list[tuple[re.Pattern[str], Handler, Starts]] = []
+    digit = Starts.of(digit=True)
+    glued = Starts.of(glued=True)
 
     def emit(kind: str, rule: str, group: str | int = 0, check_block: bool = False) -> Handler:
         def handler(m: re.Match[str], text: str):
@@ -123,20 +133,24 @@ def _rules() -> list[tuple[re.Pattern[str], Handler]]:
         pat = rf"(?<!\w){word}(?:\s*-\s*|\s+|(?<=\w)(?=\d))(?:số\s+)?(?P<n>{_FOLLOW[follow]})(?![\w.,]?\w)"
         if follow == "legal":
             pat = pat[: -len(r"(?![\w.,]?\w)")] + r"(?!\w)"
-        rules.append((re.compile(pat, re.I), emit(kind, f"prefix.{kind}", 0, check_block=follow != "legal")))
+        rules.append((re.compile(pat, re.I), emit(kind, f"prefix.{kind}", 0, check_block=follow != "legal"), Starts.of(ws)))
 
     # A document number on its own: 136/2007/QĐ-TTg, 68-NQ/TW (capitals after the number).
     rules.append((
         re.compile(r"(?<![\w/.,])\d+(?:/\d{2,4})?[/-](?=[A-ZĐ]{2})[0-9A-Za-zĐđ]+(?:[/-][0-9A-Za-zĐđ]+)*(?!\w)"),
         emit("legal_doc", "legal.code"),
+        digit,
     ))
     # Alphanumeric codes: COP28, VN30, QL1A, H5N1; one listed capital + digits: F0, G20.
-    rules.append((re.compile(r"(?<![\w.,/-])[A-ZĐ]{2,}[A-Za-z]*-?\d+[A-Za-z\d]*(?!\w)(?![.,]\d)"), emit("code", "code.alnum")))
-    rules.append((re.compile(r"(?<![\w.,/-])[A-Z]\d+[A-Z]\d*(?!\w)"), emit("code", "code.alnum")))
-    rules.append((re.compile(rf"(?<![\w.,/-]){_alt(words['letter'])}\d+[A-Za-z]?(?!\w)(?![.,]\d)"), emit("code", "code.letter")))
-    rules.append((re.compile(rf"(?<![\w.,/]){_alt(words['literal'])}(?!\w)"), emit("code", "code.literal")))
+    rules.append((re.compile(r"(?<![\w.,/-])[A-ZĐ]{2,}[A-Za-z]*-?\d+[A-Za-z\d]*(?!\w)(?![.,]\d)"), emit("code", "code.alnum"), glued))
+    rules.append((re.compile(r"(?<![\w.,/-])[A-Z]\d+[A-Z]\d*(?!\w)"), emit("code", "code.alnum"), glued))
+    rules.append((re.compile(rf"(?<![\w.,/-]){_alt(words['letter'])}\d+[A-Za-z]?(?!\w)(?![.,]\d)"), emit("code", "code.letter"), glued))
+    literal = Starts.of(words["literal"]) if all(w[:1].isalpha() for w in words["literal"]) else Starts.everywhere()
+    if all(w[:1].isdecimal() for w in words["literal"]):
+        literal = digit  # 4G, 3D: a digit first
+    rules.append((re.compile(rf"(?<![\w.,/]){_alt(words['literal'])}(?!\w)"), emit("code", "code.literal"), literal))
     # Vietnamese licence plates: 30A-123.45, 51G1-234.56, 29A-12345.
-    rules.append((re.compile(r"(?<![\w.,/-])\d{2}[A-ZĐ]{1,2}\d?[-\s]\d{3}\.\d{2}(?!\d)|(?<![\w.,/-])\d{2}[A-ZĐ]\d?-\d{4,5}(?!\d)"), emit("code", "code.plate")))
+    rules.append((re.compile(r"(?<![\w.,/-])\d{2}[A-ZĐ]{1,2}\d?[-\s]\d{3}\.\d{2}(?!\d)|(?<![\w.,/-])\d{2}[A-ZĐ]\d?-\d{4,5}(?!\d)"), emit("code", "code.plate"), digit))
 
     # Phones: 0912 345 678, 024.3825.1234, (028) 3829 1234, +84 912 345 678, 1900 1234.
     def phone(m: re.Match[str], text: str):
@@ -144,34 +158,41 @@ def _rules() -> list[tuple[re.Pattern[str], Handler]]:
         if 8 <= digits <= 13:
             yield (m.start(), m.end(), "phone", "phone")
 
-    rules.append((re.compile(r"(?<![\w.,+])(?:\+84|0084)(?:[\s.-]?\d){9,10}(?![\d])"), phone))
-    rules.append((re.compile(r"(?<![\w.,/])0\d{2,4}(?:[\s.-]?\d){6,8}(?![\d])"), phone))
-    rules.append((re.compile(r"(?<![\w.,/])\(0\d{1,3}\)\s?(?:[\s.-]?\d){6,8}(?![\d])"), phone))
-    rules.append((re.compile(r"(?<![\w.,/])1[89]00(?:[\s.]?\d){4,6}(?![\d])"), phone))
+    rules.append((re.compile(r"(?<![\w.,+])(?:\+84|0084)(?:[\s.-]?\d){9,10}(?![\d])"), phone, Starts.of(digit=True, chars="+")))
+    rules.append((re.compile(r"(?<![\w.,/])0\d{2,4}(?:[\s.-]?\d){6,8}(?![\d])"), phone, digit))
+    rules.append((re.compile(r"(?<![\w.,/])\(0\d{1,3}\)\s?(?:[\s.-]?\d){6,8}(?![\d])"), phone, Starts.of(chars="(")))
+    rules.append((re.compile(r"(?<![\w.,/])1[89]00(?:[\s.]?\d){4,6}(?![\d])"), phone, digit))
 
     # Web and mail addresses.
     tld = _alt(words["tld"])
-    rules.append((re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), emit("email", "email")))
-    rules.append((re.compile(r"(?:https?://|www\.)[^\s<>\"]*[^\s<>\".,;:!?)]"), emit("url", "url")))
-    rules.append((re.compile(rf"(?<![\w@.-])(?:[a-z0-9-]+\.)+{tld}(?:\.vn)?(?![\w-])(?:/[^\s<>\"]*[^\s<>\".,;:!?)])?", re.I), emit("url", "url.domain")))
-    rules.append((re.compile(r"(?<![\w.])v\d+(?:\.\d+)+(?!\w)"), emit("version", "version")))
+    rules.append((re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), emit("email", "email"), Starts.everywhere(lambda text: "@" in text)))
+    rules.append((re.compile(r"(?:https?://|www\.)[^\s<>\"]*[^\s<>\".,;:!?)]"), emit("url", "url"), Starts.everywhere(lambda text: "://" in text or "www." in text)))
+    # A domain ends in ".<tld>": only texts with one are scanned.
+    rules.append((
+        re.compile(rf"(?<![\w@.-])(?:[a-z0-9-]+\.)+{tld}(?:\.vn)?(?![\w-])(?:/[^\s<>\"]*[^\s<>\".,;:!?)])?", re.I),
+        emit("url", "url.domain"),
+        Starts.everywhere(_has_domain(re.compile(rf"\.{tld}", re.I))),
+    ))
+    rules.append((re.compile(r"(?<![\w.])v\d+(?:\.\d+)+(?!\w)"), emit("version", "version"), Starts.of(["v"])))
 
     # Addresses: "số 12 phố Tràng Tiền", "tại 12 Lê Lợi".
     street = _alt(words["street"])
-    rules.append((re.compile(rf"(?<!\w)số\s+\d+[A-Za-z]?(?:/\d+[A-Za-z]?)*(?=\s+{street}\s)", re.I), emit("address", "address.house")))
+    rules.append((re.compile(rf"(?<!\w)số\s+\d+[A-Za-z]?(?:/\d+[A-Za-z]?)*(?=\s+{street}\s)", re.I), emit("address", "address.house"), Starts.of(["số"])))
     rules.append((
         re.compile(rf"(?<!\w)(?:{_alt(words['address_before'])})\s+(?P<n>(?:số\s+)?\d+[A-Z]?(?:/\d+[A-Z]?)*)(?=\s+(?:{street}\s+)?(?-i:[A-ZĐ]\w*\s+[A-ZĐ]\w*))", re.I),
         emit("address", "address.street", "n"),
+        Starts.of(words["address_before"]),
     ))
 
     # List numbering at the start of a line: "1.", "2)", "a)", "II.", "3/".
-    rules.append((re.compile(r"(?m)^[ \t]*(?:\d{1,2}[.)/]|[a-zđ]\)|[IVX]{1,5}[.)])(?=[ \t])"), emit("list_number", "list.line")))
-    rules.append((re.compile(r"(?<![\w)])\((?:\d{1,2}|[a-zđ])\)(?!\w)"), emit("list_number", "list.paren")))
+    rules.append((re.compile(r"(?m)^[ \t]*(?:\d{1,2}[.)/]|[a-zđ]\)|[IVX]{1,5}[.)])(?=[ \t])"), emit("list_number", "list.line"), Starts.of(line=True)))
+    rules.append((re.compile(r"(?<![\w)])\((?:\d{1,2}|[a-zđ])\)(?!\w)"), emit("list_number", "list.paren"), Starts.of(chars="(")))
 
     # "Hội nghị … lần thứ 8": a meeting's ordinal is part of its name.
     marker = _alt(words["ordinal_marker"])
     rules.append((
         re.compile(rf"(?<!\w)(?-i:{_alt(words['event'])[3:]}(?:\s+[^\s,.;:()]+){{0,6}}?\s+(?P<n>{marker}\s+(?:\d+|(?-i:[IVXLC]+)))(?!\w)", re.I),
         emit("ordinal_name", "ordinal.event", "n"),
+        Starts.of(words["event"]),
     ))
     return rules

@@ -64,6 +64,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
+from ._scan import _trie
 from .lexicon import load_table
 from .numwords import Reading, Tok, lexicon, read_numeral
 
@@ -109,6 +110,38 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     token = re.compile(r"(?P<num>[0-9]+(?:[.,][0-9]+)*)|(?P<word>[^\W\d_]+)|(?P<minus>[-\u2212])")
     split = re.compile(r"([.,])")
     return token, split
+
+
+@lru_cache(maxsize=1)
+def _sparse_pattern() -> re.Pattern[str]:
+    """The tokens of :func:`_patterns` that can matter to a numeral, and no others.
+
+    Digit runs and minus signs as before; of the words only those that a numeral or a
+    digit run can use: number words (``numerals.tsv``, matched case-insensitively, a
+    superset of ``word.lower() in lexicon()``), name prefixes (``ISO 9001``) and words
+    glued to a digit (``100km``, ``1tr2``, ``F0``, ``m2``). Every other word only breaks a
+    numeral, which :func:`_tokens` records as one stand-in token per run of such words.
+    """
+    names = "|".join(re.escape(w) for w in sorted(_name_prefixes(), key=len, reverse=True))
+    lex = _trie(sorted(lexicon()))  # a character trie: one branch per letter, not one try per word
+    alts = [f"(?i:{lex})"] + ([names] if names else [])
+    return re.compile(
+        r"(?P<num>[0-9]+(?:[.,][0-9]+)*)"
+        # Each alternative spans a whole letter run (one run start check for all three).
+        r"|(?P<word>(?<![^\W\d_])(?:(?:" + "|".join(alts) + r")(?![^\W\d_])"
+        r"|(?<=[0-9])[^\W\d_]+"
+        r"|[^\W\d_]+(?=[0-9])))"
+        r"|(?P<minus>[-\u2212])"
+    )
+
+
+# A word token standing for a run of words that no numeral can use (never in the lexicon).
+_OTHER = "\x00"
+
+
+def _is_letter(ch: str) -> bool:
+    """``ch`` matches ``[^\\W\\d_]`` (a word character that is not a decimal digit)."""
+    return ch.isalnum() and not ch.isdecimal()
 
 
 def _check_shorthand(row: dict[str, str]) -> str | None:
@@ -201,9 +234,15 @@ def _horizontal(text: str, a: int, b: int) -> bool:
     return a < b and all(ch in _SPACES for ch in text[a:b])
 
 
-def _tokens(text: str, convention: str) -> tuple[list[Tok], set[int]]:
-    """Tokens of ``text`` with digit runs read; returns (tokens, indices of shorthand tokens)."""
-    token_re = _patterns()[0]
+def _tokens(text: str, convention: str, *, sparse: bool = False) -> tuple[list[Tok], set[int]]:
+    """Tokens of ``text`` with digit runs read; returns (tokens, indices of shorthand tokens).
+
+    ``sparse``: a run of words that no numeral can use (see :func:`_sparse_pattern`) is one
+    stand-in word token (``word == _OTHER``) ending where the run's last word ends. Numerals
+    read from the sparse list are the same as from the full one: such words only matter as
+    "a word, not a number word" to their neighbours, and a stand-in is exactly that.
+    """
+    token_re = _sparse_pattern() if sparse else _patterns()[0]
     matches = list(token_re.finditer(text))
     runs: dict[int, _Run] = {}
     drop: set[int] = set()
@@ -239,6 +278,14 @@ def _tokens(text: str, convention: str) -> tuple[list[Tok], set[int]]:
     while k < len(matches):
         m = matches[k]
         a, b = m.span()
+        if sparse:
+            # Words skipped between the previous token and this one: one stand-in token.
+            prev_end = toks[-1].end if toks else 0
+            j = a
+            while j > prev_end and not _is_letter(text[j - 1]):
+                j -= 1
+            if j > prev_end:
+                toks.append(Tok(j, j, _OTHER, word=_OTHER))
         joined = bool(toks) and _horizontal(text, toks[-1].end, a)
         if k in drop:
             # An identifier's digits break any numeral around them.
@@ -383,12 +430,16 @@ def find_numbers(text: str, *, convention: str = "auto") -> list[Number]:
     """
     if convention not in CONVENTIONS:
         raise ValueError(f"convention must be one of {CONVENTIONS}, not {convention!r}")
-    toks, short_idx = _tokens(text, convention)
+    toks, short_idx = _tokens(text, convention, sparse=True)
     lex = lexicon()
     out: list[Number] = []
     i = 0
-    while i < len(toks):
+    n_toks = len(toks)
+    while i < n_toks:
         t = toks[i]
+        if t.num is None and t.word is not None and t.word not in lex:
+            i += 1  # an ordinary word starts no numeral (read_numeral would return None)
+            continue
         if i in short_idx:
             out.append(Number(t.start, t.end, t.text, float(t.num or 0), "shorthand", float(_shorthand_scale(t.text)), False, False, "shorthand"))
             i += 1

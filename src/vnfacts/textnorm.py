@@ -71,8 +71,13 @@ def _table() -> tuple[dict[str, str], re.Pattern[str]]:
     for not_after, rhymes in sorted(groups.items()):
         behind = f"(?<![{re.escape(not_after + not_after.upper())}])" if not_after else ""
         alternatives.append(behind + "(?:" + "|".join(map(re.escape, sorted(rhymes))) + ")")
-    # The rhyme must close the syllable: no letter (or combining mark) may follow.
-    pattern = re.compile("(?:" + "|".join(alternatives) + r")(?![^\W\d_]|[\u0300-\u036f])")
+    # The rhyme must close the syllable: no letter (or combining mark) may follow. The
+    # leading lookahead on the rhymes' first letters only makes the scan fast (most
+    # positions fail at once instead of trying every alternative).
+    first = "".join(sorted({rhyme[0] for rhyme in mapping}))
+    pattern = re.compile(
+        f"(?=[{re.escape(first)}])(?:" + "|".join(alternatives) + r")(?![^\W\d_]|[\u0300-\u036f])"
+    )
     return mapping, pattern
 
 
