@@ -37,6 +37,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from .lexicon import trie_regex
+
 __all__ = ["Starts", "RuleScanner", "first_run"]
 
 _FIRST_RUN = re.compile(r"[^\W\d_]+")
@@ -88,25 +90,6 @@ class Starts:
         return cls(anywhere=True, gate=gate)
 
 
-def _trie(words: Iterable[str]) -> str:
-    """A regex alternation of ``words`` factored as a character trie (longest match first)."""
-    trie: dict = {}
-    for word in words:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict) -> str:
-        alts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return emit(trie)
-
-
 class RuleScanner:
     """Rules ``(pattern, handler, starts)`` run where they may start; see the module docstring."""
 
@@ -134,7 +117,7 @@ class RuleScanner:
         self.by_char = {c: tuple(ks) for c, ks in by_char.items()}
         alts = []
         if self.by_word:
-            alts.append(r"(?P<w>(?<![^\W\d_])(?i:" + _trie(sorted(self.by_word)) + r")(?![^\W\d_]))")
+            alts.append(r"(?P<w>(?<![^\W\d_])(?i:" + trie_regex(sorted(self.by_word)) + r")(?![^\W\d_]))")
         if self.digit or self.glued:
             # A digit that follows no digit; a glued letter run is found from the digit after it.
             alts.append(r"(?P<d>\d)(?<!\d\d)")

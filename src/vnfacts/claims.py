@@ -10,6 +10,7 @@ and the place, and carries context from sentence to sentence within a paragraph.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -119,7 +120,9 @@ def build_claims(
     specific_places = [p for p in places if p.kind != "reference"]
     references = [p for p in places if p.kind == "reference"]
     opens = paragraph_starts(text, sentences)
-    doc_votes = document_votes(text)
+    all_cues = find_cues(text)  # once per document; each sentence takes its slice
+    cue_starts = [c.start for c in all_cues]
+    doc_votes = document_votes(all_cues)
     frame = frame_period(periods, sentences, opens, text)
     claims: list[Claim] = []
     carried_period = carried_place = carried_link = None
@@ -133,7 +136,8 @@ def build_claims(
             own = [t for t in periods if s_start <= t.start and t.end <= s_end]
             carried_period = own[-1] if own else carried_period
             continue
-        cues = outside_scope(find_cues(text, s_start, s_end), text, s_start, s_end)
+        in_sentence_cues = all_cues[bisect_left(cue_starts, s_start) : bisect_left(cue_starts, s_end)]
+        cues = outside_scope([c for c in in_sentence_cues if c.end <= s_end], text, s_start, s_end)
         sentence_clauses = clauses(text, s_start, s_end)
         for amount in in_sentence:
             rules: list[str] = [getattr(amount, "rule", "quantity")]

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .lexicon import load_table
+from .lexicon import load_table, trie_regex
 
 __all__ = ["IndicatorInfo", "CueMatch", "taxonomy", "find_cues"]
 
@@ -90,9 +90,8 @@ def _matcher() -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]:
     for info in taxonomy().values():
         for cue in info.cues:
             owners.setdefault(cue, []).append(info.id)
-    # Longest cues first so the alternation prefers the most specific phrase.
-    alternatives = sorted(owners, key=lambda c: (-len(c), c))
-    body = "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in alternatives)
+    # A trie prefers the most specific (longest) cue at each position, and is fast.
+    body = trie_regex(sorted(owners), space=r"\s+")
     pattern = re.compile(rf"(?<!\w)(?:{body})(?![\w-])", re.IGNORECASE)
     return pattern, {cue: tuple(ids) for cue, ids in owners.items()}
 

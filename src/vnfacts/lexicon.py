@@ -17,14 +17,15 @@ and line. Tables are cached: each file is parsed once per process.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
 from importlib import resources
 
 from .errors import DataError
 from .textnorm import canonical
 
-__all__ = ["Row", "load_table"]
+__all__ = ["Row", "load_table", "trie_regex"]
 
 Row = Mapping[str, str]
 RowCheck = Callable[[Row], str | None]
@@ -97,3 +98,33 @@ def load_table(
                 raise DataError(f"line {lineno}: {problem}", code="data.row", source=name)
         out.append(row)
     return out
+
+
+def trie_regex(words: Iterable[str], *, space: str | None = None) -> str:
+    """A regex alternation of ``words`` factored as a character trie.
+
+    At each node the alternatives start with distinct characters and an optional tail is
+    greedy, so the regex prefers the longest word at a position (and backtracks to a
+    shorter one only when what follows fails). A flat alternation of thousands of words
+    would be tried one word at a time. ``space``, when given, replaces each space inside a
+    word (e.g. ``r"\\s+"`` to allow runs of white space).
+    """
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        alts = [
+            (space if space is not None and ch == " " else re.escape(ch)) + emit(child)
+            for ch, child in sorted(node.items())
+            if ch
+        ]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(trie)

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .claim_cues import cue_patterns, skip_spaces
-from .indicators import CueMatch, IndicatorInfo, find_cues, taxonomy
+from .indicators import CueMatch, IndicatorInfo, taxonomy
 
 __all__ = ["IndicatorLink", "link_indicator", "document_votes", "outside_scope"]
 
@@ -56,9 +56,9 @@ def _pick_id(ids: Sequence[str], cue: CueMatch, sentence_cues: Sequence[CueMatch
     return max(ids, key=lambda i: (votes[i], doc_votes[i.split(".")[0]]))
 
 
-def document_votes(text: str) -> Counter[str]:
+def document_votes(cues: Sequence[CueMatch]) -> Counter[str]:
     """How often each indicator domain is named by an unambiguous cue in the document."""
-    return Counter(c.ids[0].split(".")[0] for c in find_cues(text) if len(c.ids) == 1)
+    return Counter(c.ids[0].split(".")[0] for c in cues if len(c.ids) == 1)
 
 
 def outside_scope(cues: list[CueMatch], text: str, start: int, end: int) -> list[CueMatch]:

@@ -64,8 +64,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from ._scan import _trie
-from .lexicon import load_table
+from .lexicon import load_table, trie_regex
 from .numwords import Reading, Tok, lexicon, read_numeral
 
 __all__ = ["Number", "find_numbers", "parse_number", "scale_of", "CONVENTIONS"]
@@ -123,7 +122,7 @@ def _sparse_pattern() -> re.Pattern[str]:
     numeral, which :func:`_tokens` records as one stand-in token per run of such words.
     """
     names = "|".join(re.escape(w) for w in sorted(_name_prefixes(), key=len, reverse=True))
-    lex = _trie(sorted(lexicon()))  # a character trie: one branch per letter, not one try per word
+    lex = trie_regex(sorted(lexicon()))  # a character trie: one branch per letter, not one try per word
     alts = [f"(?i:{lex})"] + ([names] if names else [])
     return re.compile(
         r"(?P<num>[0-9]+(?:[.,][0-9]+)*)"

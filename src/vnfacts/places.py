@@ -27,7 +27,7 @@ from datetime import date
 from functools import lru_cache
 
 from .errors import DataError
-from .lexicon import load_table
+from .lexicon import load_table, trie_regex
 
 __all__ = [
     "Place",
@@ -233,31 +233,6 @@ def _capitalised(form: str) -> str:
 _SPACE = r"[ \t\u00a0]+"
 
 
-def _trie_regex(words: Sequence[str]) -> str:
-    """A regex for ``words`` factored as a character trie.
-
-    At each node the alternatives start with distinct characters and an optional tail is
-    greedy, so the regex matches the longest word at a position (and backtracks to a shorter
-    one only when the boundary check after it fails). A flat alternation of thousands of
-    words would be tried one word at a time.
-    """
-    trie: dict = {}
-    for word in words:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict) -> str:
-        alts = [(_SPACE if ch == " " else re.escape(ch)) + emit(child) for ch, child in sorted(node.items()) if ch]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return emit(trie)
-
-
 @lru_cache(maxsize=1)
 def _matcher() -> _Matcher:
     entries = _entries()
@@ -314,7 +289,7 @@ def _matcher() -> _Matcher:
         # Longest first, so "một số" wins over "số".
         return "|".join(re.escape(w).replace(r"\ ", r"[ \t]+") for w in sorted(items, key=len, reverse=True))
 
-    regex = re.compile(r"(?<!\w)(?:" + _trie_regex(sorted(forms)) + r")(?!\w)")
+    regex = re.compile(r"(?<!\w)(?:" + trie_regex(sorted(forms), space=_SPACE) + r")(?!\w)")
     return _Matcher(
         regex=regex,
         forms=forms,
