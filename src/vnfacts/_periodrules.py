@@ -165,6 +165,7 @@ def grammar() -> Grammar:
     date_cue_before = P(rf"(?<!\w)(?:{DAYPART}|{WEEKDAY}|{W['clock_part']})\s*[,(]?\s*$")
     sentence_start = P(r"(?:^|[.!?:;…\n]\s*|^\s*)$")
     ytd_cue_before = P(rf"(?<!\w){W['ytd_cue']}\s+$")
+    ytd_verb_after = P(rf"\s+(?:{W['ytd_verb_after']})(?!\w)")
     not_year_after = P(rf"\s*(?:%|{W['not_year_after']}(?!\w))")
     date_after = P(rf"\s*,?\s*(?:\(\s*)?(?:{DW}\s+)?\d{{1,2}}[/-]\d{{1,2}}(?!\d)|\s+{W['week_word']}(?!\w)")
     hour_after = P(rf"\s*,?\s*(?:{DAYPART})(?!\w)|\s+\d{{1,2}}/\d{{1,2}}")
@@ -224,7 +225,9 @@ def grammar() -> Grammar:
             y, yr, _ = year_of(m, "t")
         cue = before(text, m.start(), ytd_cue_before, 20)
         opening = before(text, m.start(), sentence_start, 3) and re.match(r"\s*,", text[m.end() :])
-        if not (m["part"] or m["tr"] or m["ty"] or cue or opening):
+        # "Xuất khẩu 8 tháng đạt …": a figure reported for the months, not a duration.
+        reported = ytd_verb_after.match(text, m.end()) and not before(text, m.start(), dur_before)
+        if not (m["part"] or m["tr"] or m["ty"] or cue or opening or reported):
             return  # "trong 3 tháng": a duration
         last = m["part"] and val["part"].get(re.sub(r"\s+", " ", m["part"]).casefold()) == "last"
         lo = Point("month", y, 13 - n if last else 1, yrel=yr)
