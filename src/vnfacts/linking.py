@@ -73,13 +73,19 @@ def _modifies(head: CueMatch, cue: CueMatch, text: str) -> bool:
     return len(between) <= 40 and cue_patterns()["modifier"].search(between) is not None
 
 
+def _heads(cues: list[CueMatch], text: str) -> list[CueMatch]:
+    """``cues`` (in text order) without trailing ones that only modify the cue before them
+    (``thu nhập bình quân của người lao động``: the head names what is measured)."""
+    while len(cues) > 1 and _modifies(cues[-2], cues[-1], text):
+        cues.pop()
+    return cues
+
+
 def _link(
     amount: Any, clause: tuple[int, int], cues: Sequence[CueMatch], text: str
 ) -> tuple[CueMatch | None, str]:
     """The cue naming what ``amount`` measures, and the id of the rule that chose it."""
-    left = [c for c in cues if clause[0] <= c.start and c.end <= amount.start]
-    while len(left) > 1 and _modifies(left[-2], left[-1], text):
-        left.pop()  # "thu nhập bình quân của người lao động đạt …": the head names it
+    left = _heads([c for c in cues if clause[0] <= c.start and c.end <= amount.start], text)
     closest_left = left[-1] if left else None
     if getattr(amount, "noun_end", None) is not None:
         # A counted amount is named by its noun phrase (``37.000 lao động … được tạo việc
@@ -103,7 +109,7 @@ def _link(
             return named, "indicator.part_of"
     if closest_left is not None:
         return closest_left, "indicator.clause_left"
-    earlier = [c for c in cues if c.end <= clause[0]]
+    earlier = _heads([c for c in cues if c.end <= clause[0]], text)
     if earlier:
         return earlier[-1], "indicator.sentence_left"
     right = [c for c in cues if amount.end <= c.start < min(clause[1], amount.end + _NOUN_WINDOW)]
