@@ -257,7 +257,9 @@ def grammar() -> Grammar:
             return
         yield C(m, "ytd", "ytd.until_now", lo, None, relative=True, until_now=True)
 
-    rule((P(rf"(?<!\w){FROM}\s+{_alt(first_parts)}\s+{YW}(?:{part_tail('p')})?(?:\s*,?\s*(?:{TO})\s+(?:{W['until_now']}|{MW}\s+(?P<mo>\d{{1,2}}))(?!\w))?"), h_since), at("range_from"))
+    # "từ đầu năm tới nay": "tới" opens "tới nay" (until now) here, not "năm tới" (next year).
+    not_until = rf"(?!\s*,?\s*(?:{TO})\s+{W['until_now']}(?!\w))"
+    rule((P(rf"(?<!\w){FROM}\s+{_alt(first_parts)}\s+{YW}(?:{not_until}{part_tail('p')})?(?:\s*,?\s*(?:{TO})\s+(?:{W['until_now']}|{MW}\s+(?P<mo>\d{{1,2}}))(?!\w))?"), h_since), at("range_from"))
 
     # --- quarters -------------------------------------------------------------------
     qval = {w: int(v) for w, v in by["quarter_num"]}

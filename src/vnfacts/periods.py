@@ -140,6 +140,9 @@ def _after(a: Point, b: Point) -> bool:
 def _finish(text: str, cands: list[Cand], published: _dt.date | None, g: Grammar) -> list[TimeExpr]:
     out: list[TimeExpr] = []
     sentence_year: int | None = None
+    # Without a publication date, a date written without its year ("ngày 24/12") takes the
+    # year the text last stated ("ngày 23/12/2004 …, ngày 24/12 …"): the text fixes it.
+    text_year: int | None = None
     last_end = 0
     for c in cands:
         if g.sentence_break.search(text, last_end, c.start):
@@ -155,13 +158,18 @@ def _finish(text: str, cands: list[Cand], published: _dt.date | None, g: Grammar
             lo = hi = _resolve_rel(c.rel, anchor)
             relative = True
         else:
+            if published is None and text_year is not None:
+                lo, hi = _fill_text_year(lo, text_year), _fill_text_year(hi, text_year)
             lo, hi = _fill_year(lo, published), _fill_year(hi, published)
             relative = relative or _needs_year(c.lo) or _needs_year(c.hi)
             if lo is not None and lo.y is not None and not relative:
                 sentence_year = hi.y if hi is not None and hi.y is not None else lo.y
+                text_year = sentence_year
         sv, ev = _fmt(lo), _fmt(hi)
         if c.until_now:
             ev = f"{published.year:04d}-{published.month:02d}" if published else None
+            if ev is not None and sv is not None and sv[:7] > ev:
+                ev = None  # "từ đầu năm tới" (from next year on) does not end now
             relative = True
         out.append(TimeExpr(c.start, c.end, text[c.start : c.end], c.kind, sv, ev, relative, c.rule, after))
     return out
@@ -169,6 +177,13 @@ def _finish(text: str, cands: list[Cand], published: _dt.date | None, g: Grammar
 
 def _needs_year(p: Point | None) -> bool:
     return p is not None and p.y is None
+
+
+def _fill_text_year(p: Point | None, year: int) -> Point | None:
+    """A written date without a year, in the year the text last stated (not a relative one)."""
+    if p is None or p.y is not None or p.yrel is not None:
+        return p
+    return replace(p, y=year)
 
 
 def _fill_year(p: Point | None, published: _dt.date | None) -> Point | None:
