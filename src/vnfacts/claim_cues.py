@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from .lexicon import load_table
 
-__all__ = ["ROLES", "cue_patterns", "clauses", "last_match", "skip_spaces", "in_comparison"]
+__all__ = ["ROLES", "cue_patterns", "clauses", "last_match", "skip_spaces", "in_comparison", "comparison_start"]
 
 ROLES = {
     "increase", "decrease", "growth_verb", "level_verb", "share_verb",
@@ -78,9 +78,20 @@ _COMPARISON_STOP = re.compile(r"[;:(\n]|[,.](?=\s)")
 
 def in_comparison(pos: int, text: str) -> bool:
     """Whether ``so với`` governs ``pos``: it stands earlier in the same clause
-    (``tăng 15,9% so với 89.500 doanh nghiệp của cùng kỳ``)."""
+    (``tăng 15,9% so với 89.500 doanh nghiệp của cùng kỳ``), also for an amount in
+    parentheses right after a comparison (``tăng 23,3% so với cùng kỳ (9.239,5 tỷ đồng)``)."""
+    return comparison_start(pos, text) is not None
+
+
+def comparison_start(pos: int, text: str) -> int | None:
+    """Where the comparison governing ``pos`` starts (its ``so với``), or None."""
+    if text[max(0, pos - 2) : pos].rstrip().endswith("("):
+        pos = text.rindex("(", 0, pos)
     lo = max(0, pos - 80)
     stops = list(_COMPARISON_STOP.finditer(text, lo, pos))
     if stops:
         lo = stops[-1].end()
-    return cue_patterns()["comparison"].search(text, lo, pos) is not None
+    found = None
+    for found in cue_patterns()["comparison"].finditer(text, lo, pos):
+        pass
+    return found.start() if found is not None else None

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .claim_cues import cue_patterns, in_comparison
+from .claim_cues import comparison_start, cue_patterns, in_comparison
 
 __all__ = [
     "DerivedPeriod", "is_comparison_base", "base_period", "same_period", "pick_period",
@@ -27,15 +27,20 @@ def is_comparison_base(expr: Any, text: str) -> bool:
     return bool(getattr(expr, "after_so_voi", False)) or in_comparison(expr.start, text)
 
 
-def base_period(amount: Any, clause: tuple[int, int], times: Sequence[Any], own: Any | None) -> Any | None:
-    """The period of a comparison base amount (``so với 89.500 … của cùng kỳ``): the time
-    expression after it in its clause; ``cùng kỳ`` is the claim's own period a year earlier."""
-    after = [t for t in times if amount.end <= t.start and t.end <= clause[1]]
-    if not after:
+def base_period(amount: Any, text: str, sentence_end: int, times: Sequence[Any], own: Any | None) -> Any | None:
+    """The period of a comparison base amount: the first time expression of its comparison
+    (``so với 500 tỷ đồng năm 2023``, ``so với cùng kỳ (9.239,5 tỷ đồng)``); ``cùng kỳ`` is
+    the claim's own period a year earlier."""
+    lo = comparison_start(amount.start, text)
+    if lo is None:
         return None
-    if after[0].rule == "relative.same_period":
-        return same_period(after[0], own)
-    return after[0]
+    hi = min(sentence_end, amount.end + 60)
+    inside = [t for t in times if lo <= t.start and t.end <= hi and not (amount.start <= t.start < amount.end)]
+    if not inside:
+        return None
+    if inside[0].rule == "relative.same_period":
+        return same_period(inside[0], own)
+    return inside[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,5 +128,7 @@ def frame_period(
                 break
         lead_end = s_end
     candidates = [t for t in periods if t.end <= lead_end and t.start_value]
-    preferred = [t for t in candidates if not _is_as_of(t, text)]
-    return (preferred or candidates or [None])[0]
+    # A report covers a span (a quarter, six months) more often than the day it appeared:
+    # "công bố ngày 15/8 … quý 2" frames the quarter; a day frames only when it is all.
+    ranked = sorted(candidates, key=lambda t: (_is_as_of(t, text), t.kind == "date"))
+    return ranked[0] if ranked else None

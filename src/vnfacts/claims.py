@@ -165,7 +165,7 @@ def build_claims(
                 # The amount compared against: a level of its own time, not a change.
                 measure, direction = "level", None
                 own = period or carried_period or frame
-                period = base_period(amount, clause, dated, own) or own
+                period = base_period(amount, text, s_end, dated, own) or own
                 rules.append("claim.comparison_base")
             if period is None and amount.kind != "duration":
                 if carried_period is not None:
