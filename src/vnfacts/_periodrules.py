@@ -367,6 +367,15 @@ def grammar() -> Grammar:
 
     rule((P(rf"(?<!\w){YW}\s+(?P<y>{Y4}){NE}(?:(?:\s*,\s*|\s+{W['conj']}\s+){Y4}{NE})*"), h_year), at("year_word"))
 
+    def h_crop(m, text):
+        y1 = int(m["y"])
+        y2 = int(m["y2"]) if m["y2"] else y1
+        if y1 <= y2 <= y1 + 1:
+            kind = "year" if y1 == y2 else "year_range"
+            yield Cand(m.start(), m.end(), kind, "year.crop_season", Point("year", y1), Point("year", y2))
+
+    rule((P(rf"(?<!\w){W['crop_word']}(?:\s+{W['season_word']})?\s+(?P<y>{Y4})(?:\s*[-–/]\s*(?P<y2>{Y4}))?{NE}"), h_crop), at("crop_word"))
+
     def h_year_bare(m, text):
         if not_year_after.match(text, m.end()):
             return

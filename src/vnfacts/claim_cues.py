@@ -73,7 +73,9 @@ def skip_spaces(text: str, pos: int) -> int:
 
 
 # A clause boundary for comparisons; a comma inside a number (15,9%) is not one.
-_COMPARISON_STOP = re.compile(r"[;:(\n]|[,.](?=\s)")
+# A comparison ends at a clause boundary or at "và" (", tăng 2,87% so với tháng 12/2024 và
+# tăng 3,38% …": the second figure is a claim again).
+_COMPARISON_STOP = re.compile(r"[;:(\n]|[,.](?=\s)|\svà\s")
 
 
 def in_comparison(pos: int, text: str) -> bool:
