@@ -30,9 +30,11 @@ import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .encodings import decode
 from .errors import InputError
+from .lexicon import load_table
 from .textnorm import tone_edits
 
 __all__ = ["Document", "decode_bytes"]
@@ -255,8 +257,20 @@ def _joins(before: str, after: str) -> bool:
     if first.isdigit() or first == "%":
         # A digit after a bare title line is usually a new paragraph; after prose that
         # stops mid-sentence it is the sentence's continuation.
-        return bool(_INTERNAL_END.search(before)) or len(before.split()) >= _PROSE_WORDS
+        return (
+            bool(_INTERNAL_END.search(before))
+            or len(before.split()) >= _PROSE_WORDS
+            or _open_end().search(before.rstrip()) is not None
+        )
     return False
+
+
+@lru_cache(maxsize=None)
+def _open_end() -> re.Pattern[str]:
+    """A line ending with a word that needs a complement (``đạt``, ``trên`` …)."""
+    words = [r["word"] for r in load_table("open_line_ends.tsv", ("word",), required=("word",))]
+    body = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{body})$", re.IGNORECASE)
 
 
 def _separator(raw: str, start: int, end: int) -> _Piece:
