@@ -21,10 +21,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from .claim_cues import cue_patterns, skip_spaces
 from .indicators import CueMatch, IndicatorInfo, taxonomy
+from .lexicon import load_table
 
 __all__ = ["IndicatorLink", "link_indicator", "document_votes", "outside_scope"]
 
@@ -71,6 +73,27 @@ def _modifies(head: CueMatch, cue: CueMatch, text: str) -> bool:
     """Whether ``cue`` sits in a modifier of ``head`` (``head của … cue``)."""
     between = text[head.end : cue.start]
     return len(between) <= 40 and cue_patterns()["modifier"].search(between) is not None
+
+
+@lru_cache(maxsize=None)
+def _unit_table() -> tuple[tuple[str, str, str, str], ...]:
+    known = taxonomy()
+    rows = load_table(
+        "unit_indicators.tsv",
+        ("kind", "unit", "per", "indicator"),
+        required=("kind", "unit", "per", "indicator"),
+        check=lambda r: None if r["indicator"] in known else f"unknown indicator {r['indicator']!r}",
+    )
+    return tuple((r["kind"], r["unit"], r["per"], r["indicator"]) for r in rows)
+
+
+def _unit_indicator(amount: Any) -> str | None:
+    """The indicator the amount's unit names on its own (``data/unit_indicators.tsv``)."""
+    per = getattr(amount, "per", None) or "-"
+    for kind, unit, rate, indicator in _unit_table():
+        if kind == amount.kind and unit in ("*", amount.unit) and rate in ("*", per):
+            return indicator
+    return None
 
 
 def _heads(cues: list[CueMatch], text: str) -> list[CueMatch]:
@@ -151,7 +174,11 @@ def link_indicator(
         return IndicatorLink(carried.info, carried.start, carried.end, carried.text, "indicator.continued")
     if cue is None:
         # Measured on the gold sets: carrying a paragraph's or the article's indicator to
-        # sentences that name none costs more (gold leaves them null) than it gains.
-        return None
+        # sentences that name none costs more (gold leaves them null) than it gains. The
+        # unit alone may still say it (a price per m2).
+        by_unit = _unit_indicator(amount)
+        if by_unit is None:
+            return None
+        return IndicatorLink(info[by_unit], amount.start, amount.end, amount.text, "indicator.unit")
     ids = [i for i in cue.ids if info[i].accepts(amount.kind)]
     return IndicatorLink(info[_pick_id(ids, cue, cues, doc_votes)], cue.start, cue.end, cue.text, rule)
