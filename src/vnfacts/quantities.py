@@ -129,8 +129,10 @@ def _is_label(text: str, n: Number) -> bool:
         return True
     # Glued to a slash: a piece of a date or a document number (136/2007/QĐ-TTg) that the
     # earlier stages did not take; fractions were already claimed by quantity_words.
-    if text[n.start - 1:n.start] == "/" or text[n.end:n.end + 1] == "/":
-        return True
+    if text[n.start - 1:n.start] in ("/", ":") or text[n.end:n.end + 1] in ("/", ":"):
+        return True  # also "4:1" (a share split or a score), "10:30"
+    if text[n.start - 1:n.start] == "+" and text[n.start - 2:n.start - 1].isalpha():
+        return True  # a group name: ASEAN+3
     line_start = text.rfind("\n", 0, n.start) + 1
     if not text[line_start:n.start].strip(" \t(") and text[n.end:n.end + 2] in (". ", ") ", ".\t"):
         return True
@@ -295,6 +297,15 @@ class _Reader:
         if kind == "count" and n.form == "words" and n.value == 1 and not is_range and qual is None:
             return None  # "một doanh nghiệp": the article, not a count
         gap = U.cue_roles_before(text, start)
+        if noun is not None and entry is not None and entry.klass == "label":
+            return None  # "khách sạn 4 sao", "xe 45 chỗ": a class, not a count
+        if gap is not None and qual is None and "class" in gap.value:
+            return None  # "loại 60 kg/bao", "đợt 3"
+        if kind == "duration" and (
+            (gap is not None and "window" in gap.value)  # "cao nhất trong 5 tháng"
+            or (n.form == "words" and n.value == 1 and not is_range and qual is None)  # "một quý"
+        ):
+            return None
         if unit is not None and text[u_start:u_end].lower() == "lần" and gap is not None \
                 and gap.value & {"change", "comparative"}:
             kind, unit, noun, end = "ratio", "times", None, u_end
@@ -330,6 +341,14 @@ class _Reader:
         return out
 
 
+_STREAK = re.compile(r"\s+liên\s+tiếp(?!\w)", re.IGNORECASE)
+
+
+def _streak(text: str, a: Amount) -> bool:
+    """``tháng thứ 6 liên tiếp``: the place in a streak is an ordinal label, not a rank."""
+    return a.kind == "rank" and _STREAK.match(text, a.end) is not None
+
+
 def _overlaps(a: tuple[int, int], spans: Sequence[tuple[int, int]]) -> bool:
     return any(a[0] < e and s < a[1] for s, e in spans)
 
@@ -353,7 +372,7 @@ def find_amounts(text: str, *, excluded: Sequence[tuple[int, int]] = (), convent
     specials, claimed = special_amounts(text, numbers, excluded)
     numbers = [n for n in numbers if not _overlaps((n.start, n.end), claimed)]
     found = specials + _Reader(text, numbers).run()
-    found = [a for a in found if not _overlaps((a.start, a.end), excluded)]
+    found = [a for a in found if not _overlaps((a.start, a.end), excluded) and not _streak(text, a)]
     found.sort(key=lambda a: (a.start, -(a.end - a.start)))
     out: list[Amount] = []
     for a in found:

@@ -175,7 +175,9 @@ def lexicon() -> Lexicon:
             pre.append((row["text"], _yes(row["fold"]), entry))
     for row in load_table("units.tsv", ["text", "unit", "kind", "fold"], required=["text", "unit", "kind"]):
         units.append((row["text"], _yes(row["fold"]), UnitEntry(row["unit"], row["kind"])))
-    for row in load_table("counted_nouns.tsv", ["text", "class"], required=["text", "class"]):
+    classes = {"person", "place", "thing", "event", "label"}
+    for row in load_table("counted_nouns.tsv", ["text", "class"], required=["text", "class"],
+                          check=lambda r: None if r["class"] in classes else f"unknown class {r['class']!r}"):
         units.append((row["text"], False, UnitEntry(None, "count", klass=row["class"])))
 
     pre_q: list[tuple[str, bool, str]] = []
@@ -192,7 +194,9 @@ def lexicon() -> Lexicon:
             denominators.append((row["text"], False, row["per"]))
 
     roles: dict[str, set[str]] = {}
-    for row in load_table("cues.tsv", ["text", "role"], required=["text", "role"]):
+    known_roles = {"label", "amount", "level", "money", "rank", "comparative", "change", "class", "window"}
+    for row in load_table("cues.tsv", ["text", "role"], required=["text", "role"],
+                          check=lambda r: None if r["role"] in known_roles else f"unknown role {r['role']!r}"):
         roles.setdefault(row["text"], set()).add(row["role"])
 
     quantifiers: list[tuple[str, bool, tuple[float, float]]] = []
