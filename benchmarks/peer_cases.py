@@ -10,6 +10,8 @@ Reads ``../shared/peer-cases/nemo-vi/`` (relative to the repository root). Each 
   (``hai trăm ki lô mét trên giờ``) is under test; the expectation is read from the written
   side with convention ``"en"`` (ITN writes ``.`` decimals and no grouping: ``0.2 triệu``).
 
+Each side is read inside a neutral clause (``CARRIER``: "Theo báo cáo, con số là … .").
+
 Definition of pass. Words both sides share at the start or end (sentence context such as
 ``Tôi có … gạo``, or a unit both spell alike) are set aside; what remains of each side is its
 *core*. A side's *reading* is the one amount :func:`vnfacts.quantities.find_amounts` finds
@@ -90,10 +92,19 @@ def _cores(a: str, b: str) -> tuple[tuple[int, int], tuple[int, int]]:
     return span(wa), span(wb)
 
 
+# Each case is read inside a neutral news clause: a numeral alone on a line is, in real
+# text, a cell of a flattened table, which the reader rightly does not take for a claim.
+CARRIER = "Theo báo cáo, con số là {}."
+_OFFSET = CARRIER.index("{}")
+
+
 def _reading(text: str, core: tuple[int, int], convention: str, *, exclude: bool):
-    """The one amount in ``text`` whose span contains ``core``; None, or "partial"."""
+    """The one amount in ``text`` (read in :data:`CARRIER`) whose span contains ``core``;
+    None, or "partial"."""
     from vnfacts.quantities import find_amounts
 
+    text = CARRIER.format(text)
+    core = (core[0] + _OFFSET, core[1] + _OFFSET)
     found = find_amounts(text, excluded=_excluded(text) if exclude else (), convention=convention)
     if not found:
         return None

@@ -147,7 +147,8 @@ def _names_something(text: str, n: Number) -> bool:
     """A bare number that is part of a name (RON 92, Đài Thơm 8, ST25 line, Luật Đất đai 2024)
     or a year written without a cue (vụ hè thu 2025), not a count."""
     if n.form == "digits" and len(n.text) == 4 and n.text.isdigit() and 1900 <= n.value <= 2100:
-        return True
+        cue = U.cue_roles_before(text, n.start)
+        return cue is None or not cue.value & {"level", "amount"}  # "con số là 2000" is one
     head = text[max(0, n.start - 30):n.start]
     word = re.search(r"(\S+)\s+$", head)
     if word is None or not word.group(1)[:1].isupper():
