@@ -64,9 +64,19 @@ def document_votes(cues: Sequence[CueMatch]) -> Counter[str]:
 
 
 def outside_scope(cues: list[CueMatch], text: str, start: int, end: int) -> list[CueMatch]:
-    """Drop cues inside scope phrases (``khu vực có vốn đầu tư nước ngoài`` names a sector)."""
+    """Drop cues inside scope phrases (``khu vực có vốn đầu tư nước ngoài`` names a sector),
+    and put in the phrases that name what is measured outside the taxonomy (``mức thuế``,
+    ``giá vàng``) as cues without an indicator, replacing the cues they contain."""
     scopes = [(m.start(), m.end()) for m in cue_patterns()["scope"].finditer(text, start, end)]
-    return [c for c in cues if not any(a <= c.start and c.end <= b for a, b in scopes)]
+    unmeasured = [
+        CueMatch(m.start(), m.end(), m.group(), ()) for m in cue_patterns()["unmeasured"].finditer(text, start, end)
+    ]
+    kept = [
+        c for c in cues
+        if not any(a <= c.start and c.end <= b for a, b in scopes)
+        and not any(u.start <= c.start < u.end or c.start <= u.start < c.end for u in unmeasured)
+    ]
+    return sorted(kept + unmeasured, key=lambda c: c.start)
 
 
 def _modifies(head: CueMatch, cue: CueMatch, text: str) -> bool:
@@ -108,7 +118,8 @@ def _link(
     amount: Any, clause: tuple[int, int], cues: Sequence[CueMatch], text: str
 ) -> tuple[CueMatch | None, str]:
     """The cue naming what ``amount`` measures, and the id of the rule that chose it."""
-    left = _heads([c for c in cues if clause[0] <= c.start and c.end <= amount.start], text)
+    # A cue may straddle the clause start ("kim ngạch xuất, nhập khẩu" holds a comma).
+    left = _heads([c for c in cues if clause[0] < c.end <= amount.start], text)
     closest_left = left[-1] if left else None
     if getattr(amount, "noun_end", None) is not None:
         # A counted amount is named by its noun phrase (``37.000 lao động … được tạo việc
@@ -156,7 +167,7 @@ def link_indicator(
 ) -> IndicatorLink | None:
     """What the amount measures, named in its own sentence (or the one it continues)."""
     info = taxonomy()
-    cues = [c for c in cues if any(info[i].accepts(amount.kind) for i in c.ids)]
+    cues = [c for c in cues if not c.ids or any(info[i].accepts(amount.kind) for i in c.ids)]
     cue, rule = _link(amount, clause, cues, text)
     if cue is not None and rule == "indicator.noun_phrase":
         # A bare counted noun (``89.500 doanh nghiệp``) defers to a more specific cue of the
@@ -172,6 +183,8 @@ def link_indicator(
         # "Trong đó, khu vực kinh tế trong nước đạt 8,95 tỷ USD": a part of what the
         # sentence before measured.
         return IndicatorLink(carried.info, carried.start, carried.end, carried.text, "indicator.continued")
+    if cue is not None and not cue.ids:
+        return None  # "mức thuế", "giá vàng": named, but outside the taxonomy
     if cue is None:
         # Measured on the gold sets: carrying a paragraph's or the article's indicator to
         # sentences that name none costs more (gold leaves them null) than it gains. The
