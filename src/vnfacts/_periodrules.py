@@ -197,11 +197,25 @@ def grammar() -> Grammar:
 
     rule((P(rf"(?<!\w){DW}\s+(?P<d>\d{{1,2}})\s+{MW}\s+(?P<mo>\d{{1,2}})(?:\s+{YW}\s+(?P<y>{Y4})|\s*[/-]\s*(?P<y2>{Y4}))?{NE}"), h_date_words), at("day_word"))
 
+    dm_range_after = P(rf"\s+(?:{TO})\s+(?:{DW}\s+)?(?P<d>\d{{1,2}})[/-](?P<mo>\d{{1,2}})(?![/.-]?\d)")
+    dm_range_before = P(rf"(?<![\w/.,])(?P<d>\d{{1,2}})[/-](?P<mo>\d{{1,2}})\s+(?:{TO})\s+(?:{DW}\s+)?$")
+
+    def dm_range_partner(m, text) -> bool:
+        """ "từ 8/9 đến 14/9": two day/months joined by đến, one of which no proper fraction
+        can be (14/9); "từ 1/3 đến 2/3 số hộ" are fractions."""
+        other = dm_range_after.match(text, m.end()) or dm_range_before.search(text, max(0, m.start() - 20), m.start())
+        if other is None:
+            return False
+        ends = [(int(m["d"]), int(m["mo"])), (int(other["d"]), int(other["mo"]))]
+        return all(_valid(2000, mo, d) for d, mo in ends) and any(d >= mo for d, mo in ends)
+
     def h_date_dm(m, text):
         d, mo = int(m["d"]), int(m["mo"])
         # "5/7" alone may be a fraction: it is a date only after "ngày", a part of the
         # day or a weekday ("sáng 24/7", "thứ Sáu (5/7)").
-        if _valid(2000, mo, d) and (m["dw"] or before(text, m.start(), date_cue_before)):
+        # Also the two ends of "từ 8/9 đến 14/9", which the range step joins.
+        in_range = dm_range_partner(m, text)
+        if _valid(2000, mo, d) and (m["dw"] or before(text, m.start(), date_cue_before) or in_range):
             yield C(m, "date", "date.day_month", Point("date", None, mo, d), relative=True)
 
     rule((P(rf"(?<![\w/.,])(?:(?P<dw>{DW})\s+)?(?P<d>\d{{1,2}})[/-](?P<mo>\d{{1,2}})(?![/.-]?\d)(?!\w)"), h_date_dm), at("day_word", digit=True))

@@ -10,6 +10,7 @@ base.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -22,9 +23,15 @@ __all__ = [
 ]
 
 
+_COMPARATIVE_BEFORE = re.compile(r"(?<!\w)(?:hơn|kém)\s+$", re.IGNORECASE)
+
+
 def is_comparison_base(expr: Any, text: str) -> bool:
-    """Whether a time expression is what the claim is compared with (``so với năm 2023``)."""
-    return bool(getattr(expr, "after_so_voi", False)) or in_comparison(expr.start, text)
+    """Whether a time expression is what the claim is compared with (``so với năm 2023``,
+    ``thấp hơn năm trước``)."""
+    if getattr(expr, "after_so_voi", False) or in_comparison(expr.start, text):
+        return True
+    return _COMPARATIVE_BEFORE.search(text, max(0, expr.start - 8), expr.start) is not None
 
 
 def base_period(amount: Any, text: str, sentence_end: int, times: Sequence[Any], own: Any | None) -> Any | None:
