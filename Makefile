@@ -21,7 +21,9 @@ test: setup
 	$(BIN)/python -m pytest
 
 bench: setup
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python benchmarks/peer_cases.py
+	$(BIN)/python benchmarks/throughput.py
 	$(BIN)/python benchmarks/batch.py
 
 clean:
