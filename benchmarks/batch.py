@@ -13,8 +13,6 @@ The corpus is read in place and never copied into the project; slices go to a te
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import subprocess
 import sys
 import tempfile

@@ -39,7 +39,6 @@ Usage: ``python benchmarks/peer_cases.py [--show-failures]``.
 from __future__ import annotations
 
 import argparse
-import importlib
 import math
 import sys
 from dataclasses import dataclass
@@ -61,17 +60,6 @@ FILES = {
     "money": ("spoken", "en"),
     "measure": ("spoken", "en"),
 }
-
-
-def _excluded(text: str) -> list[tuple[int, int]]:
-    spans: list[tuple[int, int]] = []
-    for module, func in (("vnfacts.identifiers", "find_identifiers"), ("vnfacts.periods", "find_time_expressions")):
-        try:
-            finder = getattr(importlib.import_module(module), func)
-        except (ImportError, AttributeError):
-            continue
-        spans.extend((x.start, x.end) for x in finder(text))
-    return spans
 
 
 def _cores(a: str, b: str) -> tuple[tuple[int, int], tuple[int, int]]:
@@ -101,11 +89,15 @@ _OFFSET = CARRIER.index("{}")
 def _reading(text: str, core: tuple[int, int], convention: str, *, exclude: bool):
     """The one amount in ``text`` (read in :data:`CARRIER`) whose span contains ``core``;
     None, or "partial"."""
+    from vnfacts.pipeline import stage_amounts
     from vnfacts.quantities import find_amounts
 
     text = CARRIER.format(text)
     core = (core[0] + _OFFSET, core[1] + _OFFSET)
-    found = find_amounts(text, excluded=_excluded(text) if exclude else (), convention=convention)
+    if exclude:
+        found = stage_amounts(text, convention=convention)[0]
+    else:
+        found = find_amounts(text, convention=convention)
     if not found:
         return None
     if len(found) == 1 and found[0].start <= core[0] and core[1] <= found[0].end:

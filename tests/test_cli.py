@@ -70,7 +70,6 @@ def test_every_command_has_an_example_in_its_help(command: str, capsys) -> None:
 
 # --------------------------------------------------------------------------- extract: formats, workers, resume
 
-import os
 import signal
 import subprocess
 import sys

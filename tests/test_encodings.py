@@ -11,7 +11,13 @@ import pytest
 
 import vnfacts
 from vnfacts.document import Document, decode_bytes
-from vnfacts.encodings import LEGACY_ENCODINGS, decode, decode_legacy, encode_legacy, syllable_score
+from vnfacts.encodings import (
+    LEGACY_ENCODINGS,
+    decode,
+    decode_legacy,
+    encode_legacy,
+    syllable_score,
+)
 from vnfacts.errors import InputError
 
 # Lowercase-heavy on purpose: TCVN3 (VN3) has no capitals with tone marks.

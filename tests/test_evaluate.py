@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from conftest import EXAMPLE_GOLD
+
 from vnfacts.evaluate import ACCURACIES, Report, evaluate, pair_facts
 from vnfacts.facts import Fact, Indicator, Period, Quantity
 from vnfacts.gold import GoldDoc, GoldFact, load_gold, load_gold_dir

@@ -8,10 +8,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from conftest import EXAMPLE_GOLD
+
 from vnfacts.errors import GoldError
-from vnfacts.gold import GoldDoc, default_bulk_path, load_gold, load_gold_dir, period_months
+from vnfacts.gold import (
+    GoldDoc,
+    default_bulk_path,
+    load_gold,
+    load_gold_dir,
+    period_months,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "gold"
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import CORPUS_DIR
 from test_periods import parse_marked
+
 from vnfacts.identifiers import Identifier, find_identifiers
 from vnfacts.lexicon import load_table
 

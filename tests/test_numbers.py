@@ -7,10 +7,10 @@ import re
 import unicodedata
 
 import pytest
+from conftest import CORPUS_DIR
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import CORPUS_DIR
 from vnfacts import lexicon as lexicon_module
 from vnfacts import numwords
 from vnfacts.errors import DataError

@@ -7,8 +7,8 @@ import json
 import unicodedata
 
 import pytest
-
 from conftest import CORPUS_DIR
+
 from vnfacts.identifiers import find_identifiers
 from vnfacts.periods import TimeExpr, find_time_expressions
 

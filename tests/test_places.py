@@ -10,8 +10,14 @@ import pytest
 
 from vnfacts import places
 from vnfacts.errors import DataError
+from vnfacts.places import (
+    PlaceMention,
+    find_places,
+    gazetteer,
+    main_place,
+    provincial_units,
+)
 from vnfacts.textnorm import canonical
-from vnfacts.places import PlaceMention, find_places, gazetteer, main_place, provincial_units
 
 CORPUS = Path(__file__).parent / "corpus" / "places.tsv"
 OPEN, CLOSE = "⟦", "⟧"

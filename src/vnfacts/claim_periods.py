@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import replace
 from typing import Any
 
 from .claim_cues import comparison_start, cue_patterns, in_comparison
+from .periods import TimeExpr
 
 __all__ = [
-    "DerivedPeriod", "is_comparison_base", "base_period", "same_period", "pick_period",
+    "is_comparison_base", "base_period", "same_period", "pick_period",
     "paragraph_starts", "frame_period",
 ]
 
@@ -50,31 +51,19 @@ def base_period(amount: Any, text: str, sentence_end: int, times: Sequence[Any],
     return inside[0]
 
 
-@dataclass(frozen=True, slots=True)
-class DerivedPeriod:
-    """A period the text names only relative to another one (``cùng kỳ`` = a year earlier)."""
-
-    start: int
-    end: int
-    text: str
-    kind: str
-    start_value: str | None
-    end_value: str | None
-
-
 def _year_earlier(value: str | None) -> str | None:
     if not value or not value[:4].isdigit():
         return None
     return f"{int(value[:4]) - 1:04d}{value[4:]}"
 
 
-def same_period(expr: Any, base: Any | None) -> DerivedPeriod | None:
+def same_period(expr: TimeExpr, base: Any | None) -> TimeExpr | None:
     """``cùng kỳ`` resolved against the claim's own period: the same months a year earlier."""
     if base is None or not base.start_value:
         return None
-    return DerivedPeriod(
-        expr.start, expr.end, expr.text, "same_period",
-        _year_earlier(base.start_value), _year_earlier(base.end_value),
+    return replace(
+        expr, start_value=_year_earlier(base.start_value), end_value=_year_earlier(base.end_value),
+        rule="relative.same_period.resolved",
     )
 
 

@@ -197,6 +197,13 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _command(sub, name: str, run, help: str, epilog: str) -> argparse.ArgumentParser:
+    """A subcommand whose help ends with its example(s)."""
+    cmd = sub.add_parser(name, help=help, epilog=epilog, formatter_class=argparse.RawDescriptionHelpFormatter)
+    cmd.set_defaults(run=run)
+    return cmd
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="vnfacts",
@@ -205,10 +212,9 @@ def _parser() -> argparse.ArgumentParser:
         epilog="example:\n  vnfacts extract corpora/articles -o facts.jsonl",
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    ex = sub.add_parser(
-        "extract",
+    ex = _command(
+        sub, "extract", _cmd_extract,
         help="extract facts from files, folders, HTML pages, JSON Lines corpora or stdin",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="""example:
   vnfacts extract articles/ --glob '*.txt' --published 2025-07-05 -o facts.jsonl
 
@@ -245,18 +251,14 @@ interrupted (the output then holds every finished document: rerun with --resume)
     ex.add_argument("--resume", action="store_true",
                     help="skip documents already in the output (same source and content hash), append the rest")
     ex.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no summary, no per-error lines")
-    ex.set_defaults(run=_cmd_extract)
-    sc = sub.add_parser(
-        "schema",
+    _command(
+        sub, "schema", _cmd_schema,
         help="print the JSON Schema of a fact",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="example:\n  vnfacts schema > fact.schema.json",
     )
-    sc.set_defaults(run=_cmd_schema)
-    sh = sub.add_parser(
-        "show",
+    sh = _command(
+        sub, "show", _cmd_show,
         help="write an HTML page with every fact highlighted in its text",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="example:\n  vnfacts show corpora/articles/cpi-thang-9-2025.txt -o view.html",
     )
     sh.add_argument("paths", nargs="+", help="files or folders (searched recursively for .txt and .md)")
@@ -264,11 +266,9 @@ interrupted (the output then holds every finished document: rerun with --resume)
     sh.add_argument("--glob", help="file name pattern inside folders, e.g. '*.txt'")
     sh.add_argument("--published", type=_date, help="publication date of the documents (YYYY-MM-DD)")
     sh.add_argument("-q", "--quiet", action="store_true", help="no summary")
-    sh.set_defaults(run=_cmd_show)
-    ev = sub.add_parser(
-        "evaluate",
+    ev = _command(
+        sub, "evaluate", _cmd_evaluate,
         help="score extraction against gold annotations (FACTS.md's scoring table)",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="example:\n  vnfacts evaluate corpora/gold --show-errors",
     )
     ev.add_argument("gold_dir", help="folder searched recursively for *.gold.json")
@@ -276,7 +276,6 @@ interrupted (the output then holds every finished document: rerun with --resume)
     ev.add_argument("--show-errors", action="store_true", help="list misses, spurious facts and wrong attributes")
     ev.add_argument("--per-document", action="store_true", help="also print each document's figures")
     ev.add_argument("--json", action="store_true", help="print the report as JSON")
-    ev.set_defaults(run=_cmd_evaluate)
     return parser
 
 

@@ -41,7 +41,7 @@ from pydantic import (
 )
 
 from .errors import GoldError
-from .facts import Direction, Measure, Modality, QuantityKind, Qualifier
+from .facts import Direction, Measure, Modality, Qualifier, QuantityKind
 
 __all__ = [
     "GOLD_SUFFIX",

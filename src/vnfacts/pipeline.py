@@ -18,7 +18,7 @@ from .errors import InputError
 from .facts import Fact, Quantity
 from .tokens import split_sentences
 
-__all__ = ["as_document", "find_quantities", "extract"]
+__all__ = ["as_document", "stage_amounts", "find_quantities", "extract"]
 
 
 def as_document(text: str | Document, *, doc_id: str | None = None) -> Document:
@@ -32,13 +32,14 @@ def as_document(text: str | Document, *, doc_id: str | None = None) -> Document:
     return Document.from_text(text, doc_id=doc_id)
 
 
-def _amounts(doc: Document, published: date | None):
-    work = doc.text
+def stage_amounts(work: str, *, published: date | None = None, convention: str = "auto"):
+    """The amounts of a working text, with identifiers and time expressions found first and
+    kept out of them; returns ``(amounts, time_expressions)`` in working coordinates."""
     ids = identifiers.find_identifiers(work)
     id_spans = [(i.start, i.end) for i in ids]
     times = periods.find_time_expressions(work, published=published, excluded=id_spans)
     excluded = id_spans + [(t.start, t.end) for t in times]
-    return quantities.find_amounts(work, excluded=excluded), times
+    return quantities.find_amounts(work, excluded=excluded, convention=convention), times
 
 
 def find_quantities(text: str | Document) -> list[Quantity]:
@@ -49,7 +50,7 @@ def find_quantities(text: str | Document) -> list[Quantity]:
         ['trên 19%/năm']
     """
     doc = as_document(text)
-    amounts, _ = _amounts(doc, None)
+    amounts, _ = stage_amounts(doc.text)
     return [to_quantity(a, doc) for a in amounts]
 
 
@@ -67,7 +68,7 @@ def extract(text: str | Document, *, doc_id: str | None = None, published: date 
         ('trade.export_turnover', 405000000000.0, '2024')
     """
     doc = as_document(text, doc_id=doc_id)
-    amounts, times = _amounts(doc, published)
+    amounts, times = stage_amounts(doc.text, published=published)
     if not amounts:
         return []
     mentions = places.find_places(doc.text)

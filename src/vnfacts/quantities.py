@@ -33,7 +33,6 @@ pins them):
 from __future__ import annotations
 
 import re
-
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 

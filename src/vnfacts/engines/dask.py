@@ -16,7 +16,14 @@ from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
-from ..batch import IN_FLIGHT_PER_WORKER, DocResult, _Fatal, _raise_fatal, chunks, process_items
+from ..batch import (
+    IN_FLIGHT_PER_WORKER,
+    DocResult,
+    _Fatal,
+    _raise_fatal,
+    chunks,
+    process_items,
+)
 from ..errors import VnfactsError
 from ..outputs import COLUMNS, flat_rows
 from ..readers import Item, ReadOptions, iter_items
