@@ -137,6 +137,7 @@ def build_claims(
             carried_period = own[-1] if own else carried_period
             continue
         in_sentence_cues = all_cues[bisect_left(cue_starts, s_start) : bisect_left(cue_starts, s_end)]
+        enumerates = cue_patterns()["enumeration"].search(text, s_start, s_end) is not None
         cues = outside_scope([c for c in in_sentence_cues if c.end <= s_end], text, s_start, s_end)
         sentence_clauses = clauses(text, s_start, s_end)
         for amount in in_sentence:
@@ -144,7 +145,7 @@ def build_claims(
             clause = next((c for c in sentence_clauses if c[0] <= amount.start < c[1]), (s_start, s_end))
             link = None
             if amount.kind != "duration":
-                link = link_indicator(amount, text, clause, cues, continues, carried_link, doc_votes)
+                link = link_indicator(amount, text, clause, cues, continues, carried_link, doc_votes, enumerates)
                 if link is not None:
                     rules.append(link.rule)
             # The verbs that govern the amount lie in its sentence, even when the indicator

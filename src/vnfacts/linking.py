@@ -164,6 +164,7 @@ def link_indicator(
     continues: bool,
     carried: IndicatorLink | None,
     doc_votes: Counter[str],
+    enumerates: bool = False,
 ) -> IndicatorLink | None:
     """What the amount measures, named in its own sentence (or the one it continues)."""
     info = taxonomy()
@@ -185,10 +186,14 @@ def link_indicator(
         return IndicatorLink(carried.info, carried.start, carried.end, carried.text, "indicator.continued")
     if cue is not None and not cue.ids:
         return None  # "mức thuế", "giá vàng": named, but outside the taxonomy
+    if cue is None and not cues and carried is not None and enumerates:
+        # "Theo đối tác, Singapore dẫn đầu với 4,9 tỷ USD": a ranking or breakdown of what
+        # the paragraph just measured.
+        return IndicatorLink(carried.info, carried.start, carried.end, carried.text, "indicator.enumeration")
     if cue is None:
         # Measured on the gold sets: carrying a paragraph's or the article's indicator to
-        # sentences that name none costs more (gold leaves them null) than it gains. The
-        # unit alone may still say it (a price per m2).
+        # other sentences that name none costs more (gold leaves them null) than it gains.
+        # The unit alone may still say it (a price per m2).
         by_unit = _unit_indicator(amount)
         if by_unit is None:
             return None
