@@ -223,10 +223,11 @@ def grammar() -> Grammar:
     def h_date_span(m, text):
         d1, d2, mo = int(m["d1"]), int(m["d2"]), int(m["mo"])
         y = int(m["y"]) if m["y"] else None
-        if d1 < d2 and _valid(y or 2000, mo, d2) and (m["dw"] or y):
+        # "ngày 8-12/7", "tuần từ 8-12/7", "8-12/7/2024": a day word, "từ" or a year says dates.
+        if d1 < d2 and _valid(y or 2000, mo, d2) and (m["dw"] or m["frm"] or y):
             yield C(m, "date_range", "date.span", Point("date", y, mo, d1), Point("date", y, mo, d2), relative=y is None)
 
-    rule((P(rf"(?<![\w/.,])(?:{FROM}\s+)?(?:(?P<dw>{DW})\s+)?(?P<d1>\d{{1,2}})\s*(?:[-–]|{TO})\s*(?:{DW}\s+)?(?P<d2>\d{{1,2}})(?P<sep>[/-])(?P<mo>\d{{1,2}})(?:(?P=sep)(?P<y>{Y4}))?{NE}"), h_date_span), at("range_from", "day_word", digit=True))
+    rule((P(rf"(?<![\w/.,])(?:(?P<frm>{FROM})\s+)?(?:(?P<dw>{DW})\s+)?(?P<d1>\d{{1,2}})\s*(?:[-–]|{TO})\s*(?:{DW}\s+)?(?P<d2>\d{{1,2}})(?P<sep>[/-])(?P<mo>\d{{1,2}})(?:(?P=sep)(?P<y>{Y4}))?{NE}"), h_date_span), at("range_from", "day_word", digit=True))
 
     # --- year-to-date, halves ------------------------------------------------------
     def h_months(m, text):

@@ -141,8 +141,12 @@ def _finish(text: str, cands: list[Cand], published: _dt.date | None, g: Grammar
     out: list[TimeExpr] = []
     sentence_year: int | None = None
     # Without a publication date, a date written without its year ("ngày 24/12") takes the
-    # year the text last stated ("ngày 23/12/2004 …, ngày 24/12 …"): the text fixes it.
-    text_year: int | None = None
+    # year the text last stated ("ngày 23/12/2004 …, ngày 24/12 …"), or else the first one it
+    # states later: the text fixes it.
+    text_year: int | None = next(
+        (p.y for c in cands if c.rel is None and not c.relative for p in (c.lo, c.hi) if p is not None and p.y is not None),
+        None,
+    )
     last_end = 0
     for c in cands:
         if g.sentence_break.search(text, last_end, c.start):
