@@ -7,11 +7,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from marks import unmark
 
 from vnfacts import extract
 
 CORPUS = Path(__file__).parent / "corpus" / "claims.tsv"
-OPEN, CLOSE = "⟦", "⟧"
 
 
 def _cases() -> list[tuple[int, dict[str, str]]]:
@@ -29,10 +29,9 @@ def _none(value: str) -> str | None:
 
 @pytest.mark.parametrize(("n", "case"), CASES, ids=[f"L{n}" for n, _ in CASES])
 def test_claim(n: int, case: dict[str, str]) -> None:
-    marked = case["text"].replace("⏎", "\n")
-    start = marked.index(OPEN)
-    end = marked.index(CLOSE) - len(OPEN)
-    text = marked.replace(OPEN, "").replace(CLOSE, "")
+    text, spans = unmark(case["text"].replace("⏎", "\n"))
+    assert len(spans) == 1, "mark exactly the amount under test"
+    start, end = spans[0]
     published = None if case["published"] == "-" else date.fromisoformat(case["published"])
     facts = extract(text, published=published)
     fact = next((f for f in facts if f.quantity.span == (start, end)), None)

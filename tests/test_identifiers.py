@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import CORPUS_DIR
-from test_periods import parse_marked
+from marks import unmark
 
 from vnfacts.identifiers import Identifier, find_identifiers
 from vnfacts.lexicon import load_table
@@ -20,7 +20,7 @@ def _rows():
 
 @pytest.mark.parametrize("sentence, expected", list(_rows()))
 def test_corpus(sentence: str, expected: str) -> None:
-    text, spans = parse_marked(sentence)
+    text, spans = unmark(sentence)
     kinds = [k.strip() for k in expected.split("|") if k.strip()]
     want = [(s, e, k) for (s, e), k in zip(spans, kinds, strict=True)]
     got = [(i.start, i.end, i.kind) for i in find_identifiers(text)]

@@ -8,24 +8,10 @@ import unicodedata
 
 import pytest
 from conftest import CORPUS_DIR
+from marks import unmark
 
 from vnfacts.identifiers import find_identifiers
 from vnfacts.periods import TimeExpr, find_time_expressions
-
-OPEN, CLOSE = "⟦", "⟧"
-
-
-def parse_marked(sentence: str) -> tuple[str, list[tuple[int, int]]]:
-    """Strip ⟦…⟧ marks; return the plain text and the marked spans in it."""
-    text, spans, start = "", [], None
-    for ch in sentence:
-        if ch == OPEN:
-            start = len(text)
-        elif ch == CLOSE:
-            spans.append((start, len(text)))
-        else:
-            text += ch
-    return text, spans
 
 
 def _rows():
@@ -42,7 +28,7 @@ def _value(v: str) -> str | None:
 
 @pytest.mark.parametrize("published, sentence, expected", list(_rows()))
 def test_corpus(published: str, sentence: str, expected: str) -> None:
-    text, spans = parse_marked(sentence)
+    text, spans = unmark(sentence)
     pub = None if published in ("", "-") else dt.date.fromisoformat(published)
     want = []
     for span, exp in zip(spans, [e.strip() for e in expected.split("|") if e.strip()], strict=True):

@@ -20,7 +20,7 @@ from vnfacts.places import (
 from vnfacts.textnorm import canonical
 
 CORPUS = Path(__file__).parent / "corpus" / "places.tsv"
-OPEN, CLOSE = "⟦", "⟧"
+from marks import OPEN, unmark
 
 
 def _corpus() -> list[tuple[int, str, str]]:
@@ -30,26 +30,12 @@ def _corpus() -> list[tuple[int, str, str]]:
     return [(n, cells[0], cells[1] if len(cells) > 1 else "") for n, cells in rows[1:]]
 
 
-def _unmark(marked: str) -> tuple[str, list[tuple[int, int]]]:
-    text, spans, start = "", [], None
-    for ch in marked:
-        if ch == OPEN:
-            start = len(text)
-        elif ch == CLOSE:
-            assert start is not None, f"unbalanced marks in {marked!r}"
-            spans.append((start, len(text)))
-            start = None
-        else:
-            text += ch
-    return text, spans
-
-
 CASES = _corpus()
 
 
 @pytest.mark.parametrize(("lineno", "marked", "expected"), CASES, ids=[f"L{n}" for n, _, _ in CASES])
 def test_corpus(lineno: int, marked: str, expected: str) -> None:
-    text, spans = _unmark(marked)
+    text, spans = unmark(marked)
     text = canonical(text)  # stages read the working copy; canonical() keeps NFC lengths
     want = []
     for (start, end), item in zip(spans, [e for e in expected.split("; ") if e], strict=True):

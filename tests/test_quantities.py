@@ -17,26 +17,12 @@ from vnfacts.pipeline import stage_amounts
 from vnfacts.quantities import Amount, find_amounts
 
 CORPUS = Path(__file__).parent / "corpus" / "quantities.tsv"
-OPEN, CLOSE = "⟦", "⟧"
+from marks import unmark
 
 
 def amounts_in(text: str) -> list[Amount]:
     """The amounts the pipeline finds in a working text (earlier stages' spans excluded)."""
     return stage_amounts(text)[0]
-
-
-def _parse_line(sentence: str) -> tuple[str, list[tuple[int, int]]]:
-    clean, spans, pos = [], [], 0
-    start = None
-    for ch in sentence:
-        if ch == OPEN:
-            start = pos
-        elif ch == CLOSE:
-            spans.append((start, pos))
-        else:
-            clean.append(ch)
-            pos += 1
-    return "".join(clean), spans
 
 
 def _parse_spec(spec: str) -> dict:
@@ -64,7 +50,7 @@ def _corpus() -> list:
             continue
         cells = line.split("\t")
         sentence, expected = cells[0], cells[1]
-        text, spans = _parse_line(sentence.replace("⏎", "\n"))  # ⏎ writes a line break
+        text, spans = unmark(sentence.replace("⏎", "\n"))  # ⏎ writes a line break
         specs = [] if expected.strip() == "-" else [_parse_spec(s) for s in expected.split(" ; ")]
         assert len(specs) == len(spans), f"line {lineno}: {len(spans)} marks but {len(specs)} specs"
         slug = _ascii(text[:40])
