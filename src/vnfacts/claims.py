@@ -126,11 +126,14 @@ def build_claims(
     frame = frame_period(periods, sentences, opens, text)
     claims: list[Claim] = []
     carried_period = carried_place = carried_link = None
+    # The paragraph's last indicator per (kind, unit): what a ranking in USD enumerates.
+    carried_by_unit: dict[tuple[str, ...], IndicatorLink] = {}
     amount_iter = sorted(amounts, key=lambda a: a.start)
     for s_start, s_end in sentences:
         continues = _continues(text, s_start, s_end)
         if s_start in opens and not continues:
             carried_period = carried_place = carried_link = None
+            carried_by_unit = {}
         in_sentence = [a for a in amount_iter if s_start <= a.start < s_end]
         if not in_sentence:
             own = [t for t in periods if s_start <= t.start and t.end <= s_end]
@@ -145,7 +148,10 @@ def build_claims(
             clause = next((c for c in sentence_clauses if c[0] <= amount.start < c[1]), (s_start, s_end))
             link = None
             if amount.kind != "duration":
-                link = link_indicator(amount, text, clause, cues, continues, carried_link, doc_votes, enumerates)
+                link = link_indicator(
+                    amount, text, clause, cues, continues, carried_link, doc_votes,
+                    enumerated=_enumerated(amount, carried_by_unit, carried_link) if enumerates else None,
+                )
                 if link is not None:
                     rules.append(link.rule)
             # The verbs that govern the amount lie in its sentence, even when the indicator
@@ -205,9 +211,26 @@ def build_claims(
                 carried_period = period
             if link is not None:
                 carried_link = link
+                carried_by_unit[_unit_key(amount)] = link
             if place is not None and place_name and place.kind != "reference":
                 carried_place = place
     return claims
+
+
+def _unit_key(amount: Any) -> tuple[str, ...]:
+    """What makes two amounts measure the same kind of thing: money in any currency, a count
+    of the same noun, a percent, a measure in the same unit."""
+    if amount.kind == "money":
+        return ("money",)
+    return (amount.kind, amount.unit or "")
+
+
+def _enumerated(amount: Any, by_unit: dict[tuple[str, ...], IndicatorLink], last: IndicatorLink | None) -> IndicatorLink | None:
+    """The indicator a ranking or breakdown enumerates: the paragraph's last one measured in
+    the amount's unit (a rank takes the last one of all)."""
+    if amount.kind == "rank":
+        return last
+    return by_unit.get(_unit_key(amount))
 
 
 def _continues(text: str, start: int, end: int) -> bool:

@@ -27,7 +27,7 @@ class IndicatorInfo:
     id: str
     label_en: str
     label_vi: str
-    nature: str  # "amount" or "rate" (the indicator is itself a percentage)
+    nature: str  # "amount", "rate" (itself a percentage) or "index" (its parts are other indices)
     cues: tuple[str, ...]
     kinds: frozenset[str]  # quantity kinds it can be measured in
 
@@ -59,8 +59,8 @@ class CueMatch:
 def _check(row: dict[str, str]) -> str | None:
     if not _ID.match(row["id"]):
         return f"id {row['id']!r} is not of the form domain.name"
-    if row["nature"] not in ("amount", "rate"):
-        return f"nature {row['nature']!r} is not 'amount' or 'rate'"
+    if row["nature"] not in ("amount", "rate", "index"):
+        return f"nature {row['nature']!r} is not 'amount', 'rate' or 'index'"
     unknown = set(row["kinds"].split(",")) - _KINDS
     if unknown:
         return f"kinds {sorted(unknown)} are not quantity kinds ({', '.join(sorted(_KINDS))})"

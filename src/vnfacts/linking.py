@@ -18,6 +18,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -106,6 +107,14 @@ def _unit_indicator(amount: Any) -> str | None:
     return None
 
 
+_EACH = re.compile(r"(?<!\w)mỗi\s+$", re.IGNORECASE)
+
+
+def _distributive(cue: CueMatch, text: str) -> bool:
+    """``mỗi thí sinh thi 4 môn``: a cue after "mỗi" (each) is a denominator, not the subject."""
+    return _EACH.search(text, max(0, cue.start - 6), cue.start) is not None
+
+
 def _heads(cues: list[CueMatch], text: str) -> list[CueMatch]:
     """``cues`` (in text order) without trailing ones that only modify the cue before them
     (``thu nhập bình quân của người lao động``: the head names what is measured)."""
@@ -119,7 +128,10 @@ def _link(
 ) -> tuple[CueMatch | None, str]:
     """The cue naming what ``amount`` measures, and the id of the rule that chose it."""
     # A cue may straddle the clause start ("kim ngạch xuất, nhập khẩu" holds a comma).
-    left = _heads([c for c in cues if clause[0] < c.end <= amount.start], text)
+    in_clause = [c for c in cues if clause[0] < c.end <= amount.start]
+    # "…, mỗi thí sinh thi 4 môn": a clause whose subject is "each X" names its own subject.
+    distributive = any(_distributive(c, text) for c in in_clause)
+    left = _heads([c for c in in_clause if not _distributive(c, text)], text)
     closest_left = left[-1] if left else None
     if getattr(amount, "noun_end", None) is not None:
         # A counted amount is named by its noun phrase (``37.000 lao động … được tạo việc
@@ -143,7 +155,7 @@ def _link(
             return named, "indicator.part_of"
     if closest_left is not None:
         return closest_left, "indicator.clause_left"
-    earlier = _heads([c for c in cues if c.end <= clause[0]], text)
+    earlier = [] if distributive else _heads([c for c in cues if c.end <= clause[0]], text)
     if earlier:
         return earlier[-1], "indicator.sentence_left"
     right = [c for c in cues if amount.end <= c.start < min(clause[1], amount.end + _NOUN_WINDOW)]
@@ -164,7 +176,7 @@ def link_indicator(
     continues: bool,
     carried: IndicatorLink | None,
     doc_votes: Counter[str],
-    enumerates: bool = False,
+    enumerated: IndicatorLink | None = None,
 ) -> IndicatorLink | None:
     """What the amount measures, named in its own sentence (or the one it continues)."""
     info = taxonomy()
@@ -180,16 +192,19 @@ def link_indicator(
         ]
         if better:
             cue, rule = better[-1], "indicator.sentence_specific"
-    if continues and carried is not None and (cue is None or rule in _WEAK_LINKS):
+    if continues and carried is not None and carried.info.nature != "index" and (cue is None or rule in _WEAK_LINKS):
+        # (The groups of an index are indices of their own: "Cụ thể, nhóm giáo dục tăng
+        # 0,02%" is not the CPI.)
         # "Trong đó, khu vực kinh tế trong nước đạt 8,95 tỷ USD": a part of what the
         # sentence before measured.
         return IndicatorLink(carried.info, carried.start, carried.end, carried.text, "indicator.continued")
     if cue is not None and not cue.ids:
         return None  # "mức thuế", "giá vàng": named, but outside the taxonomy
-    if cue is None and not cues and carried is not None and enumerates:
+    if cue is None and not cues and enumerated is not None:
         # "Theo đối tác, Singapore dẫn đầu với 4,9 tỷ USD": a ranking or breakdown of what
-        # the paragraph just measured.
-        return IndicatorLink(carried.info, carried.start, carried.end, carried.text, "indicator.enumeration")
+        # the paragraph just measured in the same unit.
+        e = enumerated
+        return IndicatorLink(e.info, e.start, e.end, e.text, "indicator.enumeration")
     if cue is None:
         # Measured on the gold sets: carrying a paragraph's or the article's indicator to
         # other sentences that name none costs more (gold leaves them null) than it gains.
