@@ -141,12 +141,14 @@ def _finish(text: str, cands: list[Cand], published: _dt.date | None, g: Grammar
     out: list[TimeExpr] = []
     sentence_year: int | None = None
     # Without a publication date, a date written without its year ("ngày 24/12") takes the
-    # year the text last stated ("ngày 23/12/2004 …, ngày 24/12 …"), or else the first one it
-    # states later: the text fixes it.
-    text_year: int | None = next(
-        (p.y for c in cands if c.rel is None and not c.relative for p in (c.lo, c.hi) if p is not None and p.y is not None),
-        None,
-    )
+    # year the text last stated ("ngày 23/12/2004 …, ngày 24/12 …"), or else the next one its
+    # paragraph states: the text fixes it. A year in another paragraph (a bond's maturity)
+    # says nothing about this date.
+    stated = [
+        (c.start, p.y) for c in cands if c.rel is None and not c.relative
+        for p in (c.lo,) if p is not None and p.y is not None
+    ]
+    text_year: int | None = None
     last_end = 0
     for c in cands:
         if g.sentence_break.search(text, last_end, c.start):
@@ -162,8 +164,10 @@ def _finish(text: str, cands: list[Cand], published: _dt.date | None, g: Grammar
             lo = hi = _resolve_rel(c.rel, anchor)
             relative = True
         else:
-            if published is None and text_year is not None:
-                lo, hi = _fill_text_year(lo, text_year), _fill_text_year(hi, text_year)
+            if published is None:
+                year = text_year if text_year is not None else _next_in_paragraph(text, c.start, stated)
+                if year is not None:
+                    lo, hi = _fill_text_year(lo, year), _fill_text_year(hi, year)
             lo, hi = _fill_year(lo, published), _fill_year(hi, published)
             relative = relative or _needs_year(c.lo) or _needs_year(c.hi)
             if lo is not None and lo.y is not None and not relative:
@@ -181,6 +185,15 @@ def _finish(text: str, cands: list[Cand], published: _dt.date | None, g: Grammar
 
 def _needs_year(p: Point | None) -> bool:
     return p is not None and p.y is None
+
+
+def _next_in_paragraph(text: str, pos: int, stated: list[tuple[int, int]]) -> int | None:
+    """The first year stated after ``pos`` in the same paragraph (line)."""
+    line_end = text.find("\n", pos)
+    for start, year in stated:
+        if pos < start and (line_end < 0 or start < line_end):
+            return year
+    return None
 
 
 def _fill_text_year(p: Point | None, year: int) -> Point | None:
