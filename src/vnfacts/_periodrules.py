@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ._scan import RuleScanner, Starts
-from .lexicon import load_table
+from .lexicon import alternation, load_table
 
 __all__ = ["Point", "Cand", "Grammar", "grammar"]
 
@@ -59,8 +59,7 @@ NB = r"(?<![\w.,/])"  # a number starts here
 
 def _alt(words) -> str:
     """Regex alternation of words, longest first, spaces matching any whitespace."""
-    ws = sorted({w for w in words if w}, key=len, reverse=True)
-    return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ws) + ")"
+    return alternation(words, space=r"\s+")
 
 
 def _cs(words) -> str:

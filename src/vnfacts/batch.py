@@ -29,9 +29,8 @@ from .facts import Fact
 from .pipeline import extract
 from .readers import DEFAULT_MAX_BYTES, Item, ReadOptions, iter_items, read_item
 
-__all__ = ["DocResult", "ReadOptions", "extract_many", "iter_paths", "process_items", "TEXT_SUFFIXES"]
+__all__ = ["DocResult", "ReadOptions", "extract_many", "process_items"]
 
-TEXT_SUFFIXES = (".txt", ".md")
 CHUNK_DOCS = 8  # documents per task: amortises inter-process traffic, keeps order cheap
 CHUNK_BYTES = 1 << 20  # and at most ~1 MB of inline data (JSON Lines records) per task
 IN_FLIGHT_PER_WORKER = 4  # chunks queued per worker: keeps workers busy, memory bounded
@@ -100,13 +99,6 @@ def _rebuild_result(values: list, error_parts: tuple | None) -> DocResult:
     kwargs = dict(zip(names, values))
     kwargs["error"] = None if error_parts is None else _rebuild_error(*error_parts)
     return DocResult(**kwargs)
-
-
-def iter_paths(paths: Iterable[str | Path], *, glob: str | None = None) -> Iterator[Path]:
-    """Expand files and folders (recursively, sorted) into document paths."""
-    for item in iter_items(paths, ReadOptions(glob=glob)):
-        if item.path:
-            yield Path(item.path)
 
 
 # --------------------------------------------------------------------------- one document

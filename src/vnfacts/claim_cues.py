@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .lexicon import load_table
+from .lexicon import load_table, trie_regex
 
 __all__ = ["ROLES", "cue_patterns", "clauses", "last_match", "skip_spaces", "in_comparison", "comparison_start"]
 
@@ -36,8 +36,8 @@ def cue_patterns() -> dict[str, re.Pattern[str]]:
         by_role.setdefault(row["role"], []).append(row["cue"].lower())
     out = {}
     for role in ROLES:
-        words = sorted(by_role.get(role, ()), key=len, reverse=True)
-        body = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) or r"(?!)"
+        words = by_role.get(role)
+        body = trie_regex(sorted(words), space=r"\s+") if words else r"(?!)"
         out[role] = re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE)
     return out
 

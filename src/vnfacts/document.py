@@ -34,7 +34,7 @@ from functools import lru_cache
 
 from .encodings import decode
 from .errors import InputError
-from .lexicon import load_table
+from .lexicon import load_table, trie_regex
 from .textnorm import tone_edits
 
 __all__ = ["Document", "decode_bytes"]
@@ -269,7 +269,7 @@ def _joins(before: str, after: str) -> bool:
 def _open_end() -> re.Pattern[str]:
     """A line ending with a word that needs a complement (``đạt``, ``trên`` …)."""
     words = [r["word"] for r in load_table("open_line_ends.tsv", ("word",), required=("word",))]
-    body = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+    body = trie_regex(sorted(words), space=r"\s+")
     return re.compile(rf"(?<!\w)(?:{body})$", re.IGNORECASE)
 
 

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .errors import InputError
-from .lexicon import load_table
+from .lexicon import alternation, load_table
 
 __all__ = [
     "Decoded",
@@ -188,10 +188,8 @@ def _syllable() -> re.Pattern[str]:
     for r in rows:
         parts[r["part"]].append(r["text"])
 
-    def alt(items: list[str]) -> str:
-        return "|".join(map(re.escape, sorted(items, key=len, reverse=True)))
-
-    return re.compile(f"(?:{alt(parts['onset'])})?(?:{alt(parts['nucleus'])})(?:{alt(parts['coda'])})?")
+    onset, nucleus, coda = (alternation(parts[k]) for k in ("onset", "nucleus", "coda"))
+    return re.compile(f"{onset}?{nucleus}{coda}?")
 
 
 def _well_formed(word: str) -> bool:

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ._scan import RuleScanner, Starts
-from .lexicon import load_table
+from .lexicon import alternation, load_table
 
 __all__ = ["Identifier", "find_identifiers"]
 
@@ -81,8 +81,8 @@ _FOLLOW = {
 
 
 def _alt(words) -> str:
-    ws = sorted({w for w in words if w}, key=len, reverse=True)
-    return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ws) + ")"
+    """Any of ``words``, longest first, spaces matching any whitespace."""
+    return alternation(words, space=r"\s+")
 
 
 Handler = Callable[[re.Match[str], str], Iterator[tuple[int, int, str, str]]]

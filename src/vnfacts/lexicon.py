@@ -25,7 +25,7 @@ from importlib import resources
 from .errors import DataError
 from .textnorm import canonical
 
-__all__ = ["Row", "load_table", "trie_regex"]
+__all__ = ["Row", "load_table", "trie_regex", "alternation"]
 
 Row = Mapping[str, str]
 RowCheck = Callable[[Row], str | None]
@@ -128,3 +128,9 @@ def trie_regex(words: Iterable[str], *, space: str | None = None) -> str:
         return f"(?:{body})?" if "" in node else body
 
     return emit(trie)
+
+
+def alternation(words: Iterable[str], *, space: str | None = None) -> str:
+    """A group ``(?:…)`` matching any of ``words``, the longest at a position first (empty
+    words are dropped); ``space`` as in :func:`trie_regex`."""
+    return "(?:" + trie_regex(sorted({w for w in words if w}), space=space) + ")"

@@ -64,7 +64,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from .lexicon import load_table, trie_regex
+from .lexicon import alternation, load_table, trie_regex
 from .numwords import Reading, Tok, lexicon, read_numeral
 
 __all__ = ["Number", "find_numbers", "parse_number", "scale_of", "CONVENTIONS"]
@@ -121,9 +121,9 @@ def _sparse_pattern() -> re.Pattern[str]:
     glued to a digit (``100km``, ``1tr2``, ``F0``, ``m2``). Every other word only breaks a
     numeral, which :func:`_tokens` records as one stand-in token per run of such words.
     """
-    names = "|".join(re.escape(w) for w in sorted(_name_prefixes(), key=len, reverse=True))
+    prefixes = _name_prefixes()
     lex = trie_regex(sorted(lexicon()))  # a character trie: one branch per letter, not one try per word
-    alts = [f"(?i:{lex})"] + ([names] if names else [])
+    alts = [f"(?i:{lex})"] + ([alternation(prefixes)] if prefixes else [])
     return re.compile(
         r"(?P<num>[0-9]+(?:[.,][0-9]+)*)"
         # Each alternative spans a whole letter run (one run start check for all three).

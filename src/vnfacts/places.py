@@ -27,7 +27,7 @@ from datetime import date
 from functools import lru_cache
 
 from .errors import DataError
-from .lexicon import load_table, trie_regex
+from .lexicon import alternation, load_table, trie_regex
 
 __all__ = [
     "Place",
@@ -285,9 +285,9 @@ def _matcher() -> _Matcher:
     def words(role: str) -> list[str]:
         return [r["form"] for r in context if r["role"] == role]
 
-    def alternation(items: list[str]) -> str:
+    def words_of(items: list[str]) -> str:
         # Longest first, so "một số" wins over "số".
-        return "|".join(re.escape(w).replace(r"\ ", r"[ \t]+") for w in sorted(items, key=len, reverse=True))
+        return alternation(items, space=r"[ \t]+")
 
     regex = re.compile(r"(?<!\w)(?:" + trie_regex(sorted(forms), space=_SPACE) + r")(?!\w)")
     return _Matcher(
@@ -296,9 +296,9 @@ def _matcher() -> _Matcher:
         current=current,
         not_after=frozenset(w.lower() for w in words("kin") + words("language")),
         surnames=frozenset(words("surname")),
-        plural_before=re.compile(r"(?:(?<!\w)(?:" + alternation(words("plural")) + r")|\d)[ \t]+\Z", re.IGNORECASE),
-        generic_after=re.compile(r"[ \t]+(?:" + alternation(words("after")) + r")(?!\w)"),
-        connector_gap=re.compile(r"[ \t]*(?:[,/]|" + alternation(words("connector")) + r")[ \t]*\Z"),
+        plural_before=re.compile(r"(?:(?<!\w)(?:" + words_of(words("plural")) + r")|\d)[ \t]+\Z", re.IGNORECASE),
+        generic_after=re.compile(r"[ \t]+(?:" + words_of(words("after")) + r")(?!\w)"),
+        connector_gap=re.compile(r"[ \t]*(?:[,/]|" + words_of(words("connector")) + r")[ \t]*\Z"),
     )
 
 

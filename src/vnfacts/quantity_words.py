@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from functools import cache
 
 from . import units as U
-from .lexicon import load_table
+from .lexicon import alternation, load_table
 from .numbers import Number
 
 __all__ = ["special_amounts"]
@@ -27,8 +27,7 @@ def _vague_re() -> re.Pattern[str]:
     rows = load_table("vague.tsv", ["text", "role"])
 
     def alt(role: str) -> str:
-        words = sorted((r["text"] for r in rows if r["role"] == role), key=len, reverse=True)
-        return "|".join(re.escape(w) for w in words)
+        return alternation(r["text"] for r in rows if r["role"] == role)
 
     scale = alt("scale")
     return re.compile(rf"(?<!\w)(?:{alt('quantifier')})\s+(?:{scale})(?:\s+(?:{scale}))*(?!\w)", re.IGNORECASE)
@@ -37,8 +36,7 @@ def _vague_re() -> re.Pattern[str]:
 @cache
 def _word_re(role: str) -> re.Pattern[str]:
     words = [r["text"] for r in load_table("ranks_ratios.tsv", ["text", "role"]) if r["role"] == role]
-    alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)", re.IGNORECASE)
+    return re.compile(rf"(?<!\w){alternation(words)}(?!\w)", re.IGNORECASE)
 
 
 _GAP_RE = re.compile(r"[ \t\u00a0]+")

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Generic, TypeVar
 
-from .lexicon import load_table
+from .lexicon import alternation, load_table
 
 __all__ = ["UnitEntry", "Hit", "Phrases", "lexicon", "Lexicon"]
 
@@ -307,8 +307,7 @@ def rate_before(text: str, pos: int, window: int) -> str | None:
 @cache
 def _money_re() -> re.Pattern[str]:
     words = [r["text"] for r in load_table("cues.tsv", ["text", "role"]) if r["role"] == "money"]
-    alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)", re.IGNORECASE)
+    return re.compile(rf"(?<!\w){alternation(words)}(?!\w)", re.IGNORECASE)
 
 
 def money_cue_before(text: str, pos: int, window: int) -> bool:

@@ -393,27 +393,18 @@ def files_page(paths: Iterable[str | Path], *, published: date | None = None, gl
     an error note in the page and in ``errors``, and the others are still shown.
     """
     # Imported here, not at module level: rendering given facts needs only the Fact model.
-    from .batch import iter_paths
-    from .document import Document
-    from .errors import InputError, VnfactsError
-    from .pipeline import extract
+    # Documents are read as `vnfacts extract` reads them (kinds, encodings, sidecar dates).
+    from .batch import extract_many
 
     paths = list(paths)  # iterated twice: for the documents and for the page title
     bodies = [_legend()]
     errors: list[Exception] = []
     n_facts = 0
-    for path in iter_paths(paths, glob=glob):
-        try:
-            try:
-                data = path.read_bytes()
-            except OSError as exc:
-                raise InputError(f"cannot read the file: {exc.strerror or exc}", code="input.read", source=str(path)) from None
-            doc = Document.from_bytes(data, source=str(path), doc_id=path.stem)
-            found = extract(doc, doc_id=path.stem, published=published)
-        except VnfactsError as exc:
-            errors.append(exc)
-            bodies.append(f'<h2>{_esc(str(path))}</h2><div class="vf-error">{_esc(str(exc))}</div>')
+    for result in extract_many(paths, glob=glob, published=published, with_text=True):
+        if result.error is not None:
+            errors.append(result.error)
+            bodies.append(f'<h2>{_esc(result.source)}</h2><div class="vf-error">{_esc(str(result.error))}</div>')
             continue
-        n_facts += len(found)
-        bodies.append(_body(doc.raw, found, str(path), table=True))
+        n_facts += len(result.facts)
+        bodies.append(_body(result.text, result.facts, result.source, table=True))
     return page(bodies, title="vnfacts: " + ", ".join(map(str, paths))), n_facts, errors
