@@ -27,7 +27,7 @@ from .claim_periods import (
 )
 from .confidence import confidence
 from .indicators import IndicatorInfo, find_cues
-from .linking import IndicatorLink, document_votes, link_indicator, outside_scope
+from .linking import IndicatorLink, document_votes, link_indicator, sentence_cues
 
 __all__ = ["Claim", "IndicatorLink", "build_claims"]
 
@@ -141,7 +141,7 @@ def build_claims(
             continue
         in_sentence_cues = all_cues[bisect_left(cue_starts, s_start) : bisect_left(cue_starts, s_end)]
         enumerates = cue_patterns()["enumeration"].search(text, s_start, s_end) is not None
-        cues = outside_scope([c for c in in_sentence_cues if c.end <= s_end], text, s_start, s_end)
+        cues = sentence_cues([c for c in in_sentence_cues if c.end <= s_end], text, s_start, s_end)
         sentence_clauses = clauses(text, s_start, s_end)
         for amount in in_sentence:
             rules: list[str] = [getattr(amount, "rule", "quantity")]

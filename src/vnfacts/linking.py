@@ -29,7 +29,7 @@ from .claim_cues import cue_patterns, skip_spaces
 from .indicators import CueMatch, IndicatorInfo, taxonomy
 from .lexicon import load_table
 
-__all__ = ["IndicatorLink", "link_indicator", "document_votes", "outside_scope"]
+__all__ = ["IndicatorLink", "link_indicator", "document_votes", "sentence_cues"]
 
 # How far (characters) after a counted noun a predicate cue may start and still name the amount.
 _NOUN_WINDOW = 32
@@ -64,7 +64,7 @@ def document_votes(cues: Sequence[CueMatch]) -> Counter[str]:
     return Counter(c.ids[0].split(".")[0] for c in cues if len(c.ids) == 1)
 
 
-def outside_scope(cues: list[CueMatch], text: str, start: int, end: int) -> list[CueMatch]:
+def sentence_cues(cues: list[CueMatch], text: str, start: int, end: int) -> list[CueMatch]:
     """Drop cues inside scope phrases (``khu vực có vốn đầu tư nước ngoài`` names a sector),
     and put in the phrases that name what is measured outside the taxonomy (``mức thuế``,
     ``giá vàng``) as cues without an indicator, replacing the cues they contain."""
