@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
 """Check the hand annotations in corpora/articles/*.gold.json against their texts.
 
-Usage:  python corpora/tools/check_gold.py [PATH ...]
-        (PATH: a .gold.json file or a directory; default: corpora/articles)
+Usage:  python corpora/tools/check_gold.py [--bulk BULK] [PATH ...]
+        (PATH: a .gold.json file or a directory; default: corpora/articles;
+         BULK: the real-news bulk.jsonl, default ../shared/realnews/bulk.jsonl)
 
 For every gold file it checks that
-  * the article <doc_id>.txt exists beside it and doc_id matches the file name;
+  * the article <doc_id>.txt exists beside it, or, for a gold file with
+    "source": {"bulk_id", "sha256"}, the bulk article exists and its text has that
+    SHA-256; and doc_id matches the file name;
   * `published` is YYYY-MM-DD (null when unknown);
   * every span is a [start, end) pair inside the text and text[start:end] equals the
     recorded text: quantity, indicator, period and not_facts (the text is read as the
@@ -24,6 +27,7 @@ Prints one line per problem ("file: fact id: message") and exits 1 if there is a
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import sys
@@ -32,6 +36,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve()
 ROOT = HERE.parents[2]
 DEFAULT_DIR = ROOT / "corpora" / "articles"
+DEFAULT_BULK = ROOT.parent / "shared" / "realnews" / "bulk.jsonl"
 INDICATOR_FILES = [
     ROOT / "src" / "vnfacts" / "data" / "indicators.tsv",
     ROOT.parent / "shared" / "spec" / "indicators.tsv",
@@ -121,7 +126,37 @@ def check_quantity(problems: list[str], where: str, q: dict) -> None:
         problems.append(f"{where}: percent unit {q.get('unit')!r} is not % or pp")
 
 
-def check_file(gold_path: Path, indicator_ids: set[str] | None) -> list[str]:
+def read_bulk(path: Path) -> dict[str, str]:
+    """Texts of the real-news bulk file by article id (empty when the file is absent)."""
+    if not path.exists():
+        return {}
+    texts = {}
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            if line.strip():
+                row = json.loads(line)
+                texts[row["id"]] = row["text"]
+    return texts
+
+
+def article_text(name: str, gold: dict, txt_path: Path, bulk: dict[str, str]) -> tuple[str | None, str | None]:
+    """The annotated text and, when it cannot be had, why not."""
+    source = gold.get("source")
+    if source is None:
+        if not txt_path.exists():
+            return None, f"{name}: article {txt_path.name} is missing"
+        return read_text(txt_path), None
+    bulk_id = source.get("bulk_id")
+    if bulk_id not in bulk:
+        return None, f"{name}: bulk article {bulk_id!r} not found (pass --bulk PATH)"
+    text = bulk[bulk_id]
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    if digest != source.get("sha256"):
+        return None, f"{name}: {bulk_id} has SHA-256 {digest}, the gold file says {source.get('sha256')}"
+    return text, None
+
+
+def check_file(gold_path: Path, indicator_ids: set[str] | None, bulk: dict[str, str] | None = None) -> list[str]:
     problems: list[str] = []
     name = gold_path.name
     slug = name[: -len(".gold.json")]
@@ -130,9 +165,9 @@ def check_file(gold_path: Path, indicator_ids: set[str] | None) -> list[str]:
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         return [f"{name}: cannot read gold: {exc}"]
-    if not txt_path.exists():
-        return [f"{name}: article {txt_path.name} is missing"]
-    text = read_text(txt_path)
+    text, missing = article_text(name, gold, txt_path, bulk or {})
+    if text is None:
+        return [missing]
     if gold.get("doc_id") != slug:
         problems.append(f"{name}: doc_id {gold.get('doc_id')!r} != file name {slug!r}")
     published = gold.get("published")
@@ -191,6 +226,9 @@ def check_file(gold_path: Path, indicator_ids: set[str] | None) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
+    bulk_path = DEFAULT_BULK
+    if argv[:1] == ["--bulk"] and len(argv) > 1:
+        bulk_path, argv = Path(argv[1]), argv[2:]
     targets = [Path(a) for a in argv] or [DEFAULT_DIR]
     files: list[Path] = []
     for t in targets:
@@ -201,10 +239,11 @@ def main(argv: list[str]) -> int:
     indicator_ids = load_indicator_ids()
     if indicator_ids is None:
         print("warning: indicators.tsv not found; indicator ids not checked", file=sys.stderr)
+    bulk = read_bulk(bulk_path)
     problems: list[str] = []
     n_facts = n_not = 0
     for f in files:
-        problems.extend(check_file(f, indicator_ids))
+        problems.extend(check_file(f, indicator_ids, bulk))
         try:
             g = json.loads(f.read_text(encoding="utf-8"))
             n_facts += len(g.get("facts", []))

@@ -287,8 +287,13 @@ class _Reader:
             unit = text[noun[0]:noun[1]]
             if qual is not None and qual[2] == "trên" and entry.klass == "place":
                 qualifier, start = "exact", core_start  # "trên 63 tỉnh" = across 63 provinces
+        gap = U.cue_roles_before(text, start)
+        unit_key = text[u_start:u_end].lower() if entry is not None else ""
+        if self._names_a_class(n, start, entry, noun, qual, gap, unit_key):
+            self.label_end, self.label_unit = end, unit_key
+            return None
         if entry is None:
-            if n.ambiguous or _is_label(text, n) or _names_something(text, n):
+            if n.ambiguous:
                 return None
             if n.form == "words" and " " not in n.text.strip() and abs(n.value) < 10:
                 return None
@@ -296,14 +301,11 @@ class _Reader:
                 kind, unit = "money", "VND"
         if kind == "count" and n.form == "words" and n.value == 1 and not is_range and qual is None:
             return None  # "một doanh nghiệp": the article, not a count
-        gap = U.cue_roles_before(text, start)
-        if noun is not None and entry is not None and entry.klass == "label":
-            return None  # "khách sạn 4 sao", "xe 45 chỗ": a class, not a count
-        if gap is not None and qual is None and "class" in gap.value:
-            return None  # "loại 60 kg/bao", "đợt 3"
         if kind == "duration" and (
             (gap is not None and "window" in gap.value)  # "cao nhất trong 5 tháng"
             or (n.form == "words" and n.value == 1 and not is_range and qual is None)  # "một quý"
+            or self._window_of_previous(start)  # "tăng 23% qua 1 năm"
+            or _superlative_window(text, start, end, self.prev_end)  # "thấp nhất … trong vòng 10 năm qua"
         ):
             return None
         if unit is not None and text[u_start:u_end].lower() == "lần" and gap is not None \
@@ -327,8 +329,35 @@ class _Reader:
                            noun_start=noun[0] if noun else None, noun_end=noun[1] if noun else None,
                            rule=f"{'range' if is_range else 'number'}+{kind}")
 
+    def _names_a_class(self, n: Number, start: int, entry: U.UnitEntry | None, noun: tuple[int, int] | None,
+                       qual: tuple | None, gap, unit_key: str) -> bool:
+        """The number names a class, a grade or an item rather than counting or measuring."""
+        text = self.text
+        if entry is None and (_is_label(text, n) or _names_something(text, n)):
+            return True
+        if noun is not None and entry is not None and entry.klass == "label":
+            return True  # "khách sạn 4 sao", "xe 45 chỗ": a class, not a count
+        if gap is not None and qual is None and "class" in gap.value:
+            return True  # "loại 60 kg/bao", "đợt 3"
+        if entry is not None and entry.kind == "measure" and qual is None:
+            if gap is not None and "container" in gap.value:
+                return True  # "hộp 250 ml": the size of the package
+            if entry.unit in self.lex.spec_units and not (gap is not None and gap.value & {"level", "change", "amount"}):
+                return True  # "Celeron 1,8 GHz", "USB 2 GB": a product specification
+        # The next items of a list of classes, in the same unit: "loại 1 chỉ, 2 chỉ, 5 chỉ",
+        # "đợt 5, 6, 7 và 8" (but "Quận 1, 300 hộ" counts households).
+        return (self.label_end is not None and unit_key == self.label_unit
+                and _LIST_LINK.fullmatch(text, self.label_end, start) is not None)
+
+    def _window_of_previous(self, start: int) -> bool:
+        """A duration right after an amount through ``qua`` is the window of that change."""
+        return self.prev_end is not None and _WINDOW_LINK.fullmatch(self.text, self.prev_end, start) is not None
+
     def run(self) -> list[Amount]:
         self.consumed: set[int] = set()
+        self.label_end: int | None = None
+        self.label_unit = ""
+        self.prev_end: int | None = None
         out: list[Amount] = []
         i = 0
         while i < len(self.numbers):
@@ -338,7 +367,32 @@ class _Reader:
             amount, i = self.read(i)
             if amount is not None:
                 out.append(amount)
+                self.prev_end = amount.end
+                self.label_end = None
         return out
+
+
+# Between two items of one list, after the first item's number: "1 chỉ, 2 chỉ", "5, 6, 7 và 8".
+_LIST_LINK = re.compile(r"(?:\s+\w+)?\s*(?:,|;|\s(?:và|hoặc))\s*", re.IGNORECASE)
+# Between a change and the window it is measured over: "tăng 23% qua 1 năm".
+_WINDOW_LINK = re.compile(r"\s*\)?\s+qua\s+", re.IGNORECASE)
+_SUPERLATIVE = re.compile(r"(?<!\w)nhất(?!\w)", re.IGNORECASE)
+_WINDOW_OPENER = re.compile(r"(?<!\w)(?:(?P<vong>trong\s+vòng)|trong)\s+$", re.IGNORECASE)
+_LOOKING_BACK = re.compile(r"\s+(?:qua|gần\s+đây|trở\s+lại\s+đây)(?!\w)", re.IGNORECASE)
+# How far back a superlative may stand before "trong vòng N năm" and still set its window.
+_SUPERLATIVE_REACH = 50
+
+
+def _superlative_window(text: str, start: int, end: int, prev_end: int | None) -> bool:
+    """``thấp nhất của CPI các tháng 5 trong vòng 10 năm qua``: the window of a superlative
+    stated earlier in the clause, with no amount in between (``trong vòng N năm``, or
+    ``trong N năm qua``)."""
+    opener = _WINDOW_OPENER.search(text, max(0, start - 14), start)
+    if opener is None or not (opener["vong"] or _LOOKING_BACK.match(text, end)):
+        return False
+    lo = max(0, opener.start() - _SUPERLATIVE_REACH, prev_end or 0)
+    before = text[lo:opener.start()]
+    return bool(_SUPERLATIVE.search(before)) and not re.search(r"[.;!?\n]", before)
 
 
 _STREAK = re.compile(r"\s+liên\s+tiếp(?!\w)", re.IGNORECASE)

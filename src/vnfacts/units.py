@@ -139,6 +139,7 @@ class Lexicon:
     vague_scales: Phrases[float]
     rank_words: Phrases[tuple[float, str]]
     cents: frozenset[str]
+    spec_units: frozenset[str]         # units that describe a product (spec_units.tsv)
 
 
 def _yes(cell: str) -> bool:
@@ -175,6 +176,12 @@ def lexicon() -> Lexicon:
             pre.append((row["text"], _yes(row["fold"]), entry))
     for row in load_table("units.tsv", ["text", "unit", "kind", "fold"], required=["text", "unit", "kind"]):
         units.append((row["text"], _yes(row["fold"]), UnitEntry(row["unit"], row["kind"])))
+    unit_names = {entry.unit for _, _, entry in units}
+    spec_units = frozenset(
+        row["unit"] for row in load_table(
+            "spec_units.tsv", ["unit"], required=["unit"],
+            check=lambda r: None if r["unit"] in unit_names else f"unit {r['unit']!r} is not in units.tsv")
+    )
     classes = {"person", "place", "thing", "event", "label"}
     for row in load_table("counted_nouns.tsv", ["text", "class"], required=["text", "class"],
                           check=lambda r: None if r["class"] in classes else f"unknown class {r['class']!r}"):
@@ -194,7 +201,8 @@ def lexicon() -> Lexicon:
             denominators.append((row["text"], False, row["per"]))
 
     roles: dict[str, set[str]] = {}
-    known_roles = {"label", "amount", "level", "money", "rank", "comparative", "change", "class", "window"}
+    known_roles = {"label", "amount", "level", "money", "rank", "comparative", "change", "class", "window",
+                   "container"}
     for row in load_table("cues.tsv", ["text", "role"], required=["text", "role"],
                           check=lambda r: None if r["role"] in known_roles else f"unknown role {r['role']!r}"):
         roles.setdefault(row["text"], set()).add(row["role"])
@@ -225,6 +233,7 @@ def lexicon() -> Lexicon:
         vague_scales=Phrases(scales),
         rank_words=Phrases(rank_words),
         cents=frozenset(cents),
+        spec_units=spec_units,
     )
 
 
