@@ -50,6 +50,16 @@ MODALITIES = {"actual", "target", "forecast"}
 PERIOD_RE = re.compile(r"^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 
 
+def load_currency_codes() -> set[str]:
+    """The ISO codes the package knows (data/currencies.tsv)."""
+    path = ROOT / "src" / "vnfacts" / "data" / "currencies.tsv"
+    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")]
+    return {ln.split("\t")[1] for ln in lines[1:]}
+
+
+CURRENCY_CODES = load_currency_codes()
+
+
 def load_indicator_ids() -> set[str] | None:
     ids: set[str] = set()
     for path in INDICATOR_FILES:
@@ -120,7 +130,7 @@ def check_quantity(problems: list[str], where: str, q: dict) -> None:
     elif first in ("exact", "about"):
         if v is None or lo is not None or hi is not None:
             problems.append(f"{where}: {first} needs a value and null low/high (got {v}, {lo}, {hi})")
-    if kind == "money" and q.get("unit") not in {"VND", "USD", "EUR", "JPY", "CNY", "KRW", "GBP"}:
+    if kind == "money" and q.get("unit") not in CURRENCY_CODES:
         problems.append(f"{where}: money unit {q.get('unit')!r} is not a currency code")
     if kind == "percent" and q.get("unit") not in {"%", "pp"}:
         problems.append(f"{where}: percent unit {q.get('unit')!r} is not % or pp")

@@ -196,17 +196,21 @@ def grammar() -> Grammar:
 
     rule((P(rf"(?<!\w){DW}\s+(?P<d>\d{{1,2}})\s+{MW}\s+(?P<mo>\d{{1,2}})(?:\s+{YW}\s+(?P<y>{Y4})|\s*[/-]\s*(?P<y2>{Y4}))?{NE}"), h_date_words), at("day_word"))
 
-    dm_range_after = P(rf"\s+(?:{TO})\s+(?:{DW}\s+)?(?P<d>\d{{1,2}})[/-](?P<mo>\d{{1,2}})(?![/.-]?\d)")
-    dm_range_before = P(rf"(?<![\w/.,])(?P<d>\d{{1,2}})[/-](?P<mo>\d{{1,2}})\s+(?:{TO})\s+(?:{DW}\s+)?$")
+    dm_link = rf"(?:\s*[-–]\s*|\s+(?:{TO})\s+)"
+    dm_range_after = P(rf"{dm_link}(?P<dw>{DW}\s+)?(?P<d>\d{{1,2}})[/-](?P<mo>\d{{1,2}})(?![/.-]?\d)")
+    dm_range_before = P(rf"(?<![\w/.,])(?P<dw>{DW}\s+)?(?P<d>\d{{1,2}})[/-](?P<mo>\d{{1,2}}){dm_link}(?:{DW}\s+)?$")
 
     def dm_range_partner(m, text) -> bool:
-        """ "từ 8/9 đến 14/9": two day/months joined by đến, one of which no proper fraction
-        can be (14/9); "từ 1/3 đến 2/3 số hộ" are fractions."""
-        other = dm_range_after.match(text, m.end()) or dm_range_before.search(text, max(0, m.start() - 20), m.start())
+        """ "từ 8/9 đến 14/9", "từ ngày 1/8-29/8": two day/months joined by đến or a dash, one
+        of which no proper fraction can be (14/9) or a day word marks (``đến ngày 4/9``);
+        "từ 1/3 đến 2/3 số hộ" are fractions."""
+        other = dm_range_after.match(text, m.end()) or dm_range_before.search(text, max(0, m.start() - 24), m.start())
         if other is None:
             return False
         ends = [(int(m["d"]), int(m["mo"])), (int(other["d"]), int(other["mo"]))]
-        return all(_valid(2000, mo, d) for d, mo in ends) and any(d >= mo for d, mo in ends)
+        if not all(_valid(2000, mo, d) for d, mo in ends):
+            return False
+        return bool(other["dw"]) or any(d >= mo for d, mo in ends)
 
     def h_date_dm(m, text):
         d, mo = int(m["d"]), int(m["mo"])
@@ -217,7 +221,7 @@ def grammar() -> Grammar:
         if _valid(2000, mo, d) and (m["dw"] or before(text, m.start(), date_cue_before) or in_range):
             yield C(m, "date", "date.day_month", Point("date", None, mo, d), relative=True)
 
-    rule((P(rf"(?<![\w/.,])(?:(?P<dw>{DW})\s+)?(?P<d>\d{{1,2}})[/-](?P<mo>\d{{1,2}})(?![/.-]?\d)(?!\w)"), h_date_dm), at("day_word", digit=True))
+    rule((P(rf"(?<![\w/.,])(?:(?P<dw>{DW})\s+)?(?P<d>\d{{1,2}})[/-](?P<mo>\d{{1,2}})(?![/.]?\d)(?!-\d+(?!\d*/))(?!\w)"), h_date_dm), at("day_word", digit=True))
 
     def h_date_span(m, text):
         d1, d2, mo = int(m["d1"]), int(m["d2"]), int(m["mo"])
@@ -337,6 +341,31 @@ def grammar() -> Grammar:
             yield C(m, "month_range", "month.span", Point("month", y, m1, yrel=yr), Point("month", y, m2, yrel=yr), relative=y is None)
 
     rule((P(rf"(?<!\w)(?:{FROM}\s+)?{MW}\s+(?P<m1>\d{{1,2}})\s*(?:[-–]|{TO})\s*(?:{MW}\s+)?(?P<m2>\d{{1,2}})(?![.,]?\d)(?!\w)(?:{tail('a')})?"), h_month_span), at("range_from", "month_word"))
+
+    # "các tháng 5, 6 và 7", "3 tháng 10, 11 và 12": listed months are the span they cover.
+    def h_month_list(m, text):
+        y, yr, _ = year_of(m, "a")
+        months = [int(x) for x in re.findall(r"\d+", text[m.start("m1") : m.end("m2")])]
+        if not all(1 <= a < b <= 12 for a, b in zip(months, months[1:])):
+            return
+        if m["n"] and num(m["n"]) != len(months):
+            return
+        if len(months) == 2 and not y and not yr and re.match(r"\s+\w", text[m.end() :]):
+            return  # "tháng 5 và 6 tỷ đồng": the second number is an amount
+        yield C(m, "month_range", "month.list", Point("month", y, months[0], yrel=yr), Point("month", y, months[-1], yrel=yr), relative=y is None)
+
+    LIST_SEP = rf"(?:\s*,\s*|\s+{W['conj']}\s+|\s*,\s*{W['conj']}\s+)"
+    rule((P(rf"(?<!\w)(?:(?P<n>\d|{COUNT})\s+)?{MW}\s+(?P<m1>\d{{1,2}})(?:{LIST_SEP}\d{{1,2}})*{LIST_SEP}(?P<m2>\d{{1,2}})(?![.,]?\d)(?!\w)(?:{tail('a')})?(?![/-]?\d)"), h_month_list), at("count_word", "month_word", digit=True))
+
+    # "các ngày 22 và 23/12/2004": listed days of one month.
+    def h_day_list(m, text):
+        days = [int(x) for x in re.findall(r"\d+", text[m.start("d1") : m.end("d2")])]
+        mo = int(m["mo"])
+        y = int(m["y"]) if m["y"] else None
+        if all(a < b for a, b in zip(days, days[1:])) and _valid(y or 2000, mo, days[-1]):
+            yield C(m, "date_range", "date.list", Point("date", y, mo, days[0]), Point("date", y, mo, days[-1]), relative=y is None)
+
+    rule((P(rf"(?<!\w){DW}\s+(?P<d1>\d{{1,2}})(?:{LIST_SEP}\d{{1,2}})*{LIST_SEP}(?P<d2>\d{{1,2}})(?P<sep>[/-])(?P<mo>\d{{1,2}})(?:(?P=sep)(?P<y>{Y4}))?{NE}"), h_day_list), at("day_word"))
 
     # --- years ----------------------------------------------------------------------
     def h_year_range(m, text):

@@ -18,7 +18,7 @@ __all__ = ["ROLES", "cue_patterns", "clauses", "last_match", "skip_spaces", "in_
 ROLES = {
     "increase", "decrease", "growth_verb", "level_verb", "share_verb",
     "target", "forecast", "continuation", "comparison", "clause_break", "as_of", "modifier",
-    "plan_of", "scope", "share_after", "unmeasured", "enumeration",
+    "plan_of", "scope", "share_after", "unmeasured", "enumeration", "change_from", "change_to",
 }
 
 

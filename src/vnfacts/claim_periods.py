@@ -24,6 +24,7 @@ __all__ = [
 ]
 
 
+_RIGHT_AFTER = re.compile(r"\s*(?:(?:vào|trong|hồi|của)\s+)?", re.IGNORECASE)
 _COMPARATIVE_BEFORE = re.compile(r"(?<!\w)(?:hơn|kém)\s+$", re.IGNORECASE)
 
 
@@ -86,6 +87,12 @@ def pick_period(
         inside = [p for p in periods if lo <= p.start and p.end <= hi]
         if not inside:
             continue
+        # "từ 43% vào năm 1964 lên 49% vào năm 2024": a time written right after the amount
+        # is that amount's own, whatever the clause said before it.
+        adjacent = [p for p in inside if _RIGHT_AFTER.fullmatch(text, amount.end, p.start)
+                    and p.rule != "relative.same_period" and p.start_value]
+        if adjacent:
+            return adjacent[0]
         ranked = sorted(
             inside,
             key=lambda p: (

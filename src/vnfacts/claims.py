@@ -161,6 +161,11 @@ def build_claims(
             if mrule:
                 rules.append(mrule)
             direction = _direction(amount, text, clause_lo)
+            if _change_origin(amount, text, s_end):
+                # "tăng từ 43% … lên 49%": the level it started from, with no direction.
+                measure, _ = _measure(amount, text, amount.start, link.info if link else None)
+                direction = None
+                rules.append("claim.change_origin")
             period = pick_period(amount, clause, (s_start, s_end), periods, text)
             if period is not None and period.rule == "relative.same_period":
                 period = same_period(period, carried_period or frame)
@@ -215,6 +220,18 @@ def build_claims(
             if place is not None and place_name and place.kind != "reference":
                 carried_place = place
     return claims
+
+
+# How far after the origin of "từ A lên B" the closing word may stand.
+_CHANGE_REACH = 80
+
+
+def _change_origin(amount: Any, text: str, s_end: int) -> bool:
+    """``từ A`` closed by ``lên``/``xuống`` later in the sentence: A is where a change started."""
+    opener = last_match("change_from", text, max(0, amount.start - 10), amount.start)
+    if opener is None or text[opener.end() : amount.start].strip():
+        return False
+    return last_match("change_to", text, amount.end, min(s_end, amount.end + _CHANGE_REACH)) is not None
 
 
 def _unit_key(amount: Any) -> tuple[str, ...]:

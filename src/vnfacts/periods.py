@@ -169,6 +169,8 @@ def _finish(text: str, cands: list[Cand], published: _dt.date | None, g: Grammar
                 if year is not None:
                     lo, hi = _fill_text_year(lo, year), _fill_text_year(hi, year)
             lo, hi = _fill_year(lo, published), _fill_year(hi, published)
+            if c.hi is not None and c.hi.y is None and _after(lo, hi):
+                hi = replace(hi, y=hi.y + 1)  # "từ 29/12 - 04/01": the range runs into the next year
             relative = relative or _needs_year(c.lo) or _needs_year(c.hi)
             if lo is not None and lo.y is not None and not relative:
                 sentence_year = hi.y if hi is not None and hi.y is not None else lo.y
