@@ -128,12 +128,18 @@ def build_claims(
     carried_period = carried_place = carried_link = None
     # The paragraph's last indicator per (kind, unit): what a ranking in USD enumerates.
     carried_by_unit: dict[tuple[str, ...], IndicatorLink] = {}
+    # The article's first indicator per unit: what "Riêng …" and "Theo địa bàn, …" narrow down.
+    first_by_unit: dict[tuple[str, ...], IndicatorLink] = {}
     amount_iter = sorted(amounts, key=lambda a: a.start)
     for s_start, s_end in sentences:
         continues = _continues(text, s_start, s_end)
+        narrows = continues or _opens_breakdown(text, s_start, s_end)
         if s_start in opens and not continues:
             carried_period = carried_place = carried_link = None
             carried_by_unit = {}
+        # "Theo địa bàn, TP.HCM dẫn đầu với 3,9 tỷ USD", "Riêng tháng 9 xảy ra 1.452 vụ": a
+        # sentence that narrows down the report measures what the article measured in that unit.
+        by_unit = {**first_by_unit, **carried_by_unit} if narrows else carried_by_unit
         in_sentence = [a for a in amount_iter if s_start <= a.start < s_end]
         if not in_sentence:
             own = [t for t in periods if s_start <= t.start and t.end <= s_end]
@@ -148,9 +154,11 @@ def build_claims(
             clause = next((c for c in sentence_clauses if c[0] <= amount.start < c[1]), (s_start, s_end))
             link = None
             if amount.kind != "duration":
+                # A count continues a count of the same noun ("1.452 vụ" is no "người chết").
+                carried = by_unit.get(_unit_key(amount)) if amount.kind == "count" else carried_link
                 link = link_indicator(
-                    amount, text, clause, cues, continues, carried_link, doc_votes,
-                    enumerated=_enumerated(amount, carried_by_unit, carried_link) if enumerates else None,
+                    amount, text, clause, cues, narrows, carried, doc_votes,
+                    enumerated=_enumerated(amount, by_unit, carried_link) if enumerates else None,
                 )
                 if link is not None:
                     rules.append(link.rule)
@@ -217,6 +225,8 @@ def build_claims(
             if link is not None:
                 carried_link = link
                 carried_by_unit[_unit_key(amount)] = link
+                first_by_unit.setdefault(_unit_key(amount), link)
+                by_unit[_unit_key(amount)] = link
             if place is not None and place_name and place.kind != "reference":
                 carried_place = place
     return claims
@@ -236,9 +246,12 @@ def _change_origin(amount: Any, text: str, s_end: int) -> bool:
 
 def _unit_key(amount: Any) -> tuple[str, ...]:
     """What makes two amounts measure the same kind of thing: money in any currency, a count
-    of the same noun, a percent, a measure in the same unit."""
+    of the same head noun (``vụ tai nạn giao thông`` and ``vụ``), a percent, a measure in the
+    same unit."""
     if amount.kind == "money":
         return ("money",)
+    if amount.kind == "count" and amount.unit:
+        return ("count", amount.unit.split()[0].lower())
     return (amount.kind, amount.unit or "")
 
 
@@ -248,6 +261,12 @@ def _enumerated(amount: Any, by_unit: dict[tuple[str, ...], IndicatorLink], last
     if amount.kind == "rank":
         return last
     return by_unit.get(_unit_key(amount))
+
+
+def _opens_breakdown(text: str, start: int, end: int) -> bool:
+    """Whether the sentence opens with a breakdown phrase (``Theo đối tác, …``)."""
+    head = len(text[start:end]) - len(text[start:end].lstrip())
+    return cue_patterns()["enumeration"].match(text, start + head, end) is not None
 
 
 def _continues(text: str, start: int, end: int) -> bool:
