@@ -12,15 +12,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from dataclasses import replace
 from typing import Any
 
 from .claim_cues import comparison_start, cue_patterns, in_comparison
+from .indicators import taxonomy
+from .lexicon import load_table
 from .periods import TimeExpr
 
 __all__ = [
     "is_comparison_base", "base_period", "same_period", "pick_period",
-    "paragraph_starts", "frame_period",
+    "paragraph_starts", "frame_period", "flow_period",
 ]
 
 
@@ -66,6 +69,27 @@ def same_period(expr: TimeExpr, base: Any | None) -> TimeExpr | None:
         expr, start_value=_year_earlier(base.start_value), end_value=_year_earlier(base.end_value),
         rule="relative.same_period.resolved",
     )
+
+
+@lru_cache(maxsize=1)
+def _flows() -> frozenset[str]:
+    known = taxonomy()
+    rows = load_table("flows.tsv", ("id",), required=("id",),
+                      check=lambda r: None if r["id"] in known else f"unknown indicator {r['id']!r}")
+    return frozenset(r["id"] for r in rows)
+
+
+def flow_period(period: Any, text: str, indicator_id: str | None) -> Any:
+    """A flow stated as of a day or month (``tính đến ngày 30/9/2023, thu ngân sách …``) covers
+    the year up to it (2023-01..2023-09); a stock as of a day keeps the day (data/flows.tsv)."""
+    if indicator_id not in _flows() or period.kind not in ("date", "month") or not period.start_value:
+        return period
+    before = text[max(0, period.start - 12) : period.start]
+    cut_off = cue_patterns()["as_of"].search(before)
+    if cut_off is None or cut_off.group().lower().startswith("lũy kế"):
+        return period  # "lũy kế đến ngày 30/9": the total since the start, not this year's
+    end = period.start_value[:7]
+    return replace(period, kind="ytd", start_value=end[:4] + "-01", end_value=end, rule=period.rule + ".as_of_flow")
 
 
 def _is_as_of(expr: Any, text: str) -> bool:

@@ -19,6 +19,7 @@ from typing import Any
 from .claim_cues import clauses, cue_patterns, in_comparison, last_match, skip_spaces
 from .claim_periods import (
     base_period,
+    flow_period,
     frame_period,
     is_comparison_base,
     paragraph_starts,
@@ -180,6 +181,10 @@ def build_claims(
                 rules.append("period.same_period")
             elif period is not None:
                 rules.append("period.own")
+                flow = flow_period(period, text, link.info.id if link else None)
+                if flow is not period:
+                    period = flow
+                    rules.append("period.as_of_flow")
             is_base = in_comparison(amount.start, text)
             if is_base:
                 # The amount compared against: a level of its own time, not a change.
