@@ -279,6 +279,16 @@ def grammar() -> Grammar:
     not_until = rf"(?!\s*,?\s*(?:{TO})\s+{W['until_now']}(?!\w))"
     rule((P(rf"(?<!\w){FROM}\s+{_alt(first_parts)}\s+{YW}(?:{not_until}{part_tail('p')})?(?:\s*,?\s*(?:{TO})\s+(?:{W['until_now']}|{MW}\s+(?P<mo>\d{{1,2}}))(?!\w))?"), h_since), at("range_from"))
 
+    # "đầu năm nay", "cuối năm 2021": the first or last month of a stated year.
+    def h_year_part(m, text):
+        y, yr, _ = year_of(m, "p")
+        if y is None and yr is None:
+            return
+        last = val["part"].get(re.sub(r"\s+", " ", m["part"]).casefold()) == "last"
+        yield C(m, "month", "year.part", Point("month", y, 12 if last else 1, yrel=yr), relative=y is None)
+
+    rule((P(rf"(?<!\w)(?P<part>{PART})\s+{YW}{part_tail('p')}(?!\w)"), h_year_part), at("part"))
+
     # --- quarters -------------------------------------------------------------------
     qval = {w: int(v) for w, v in by["quarter_num"]}
 

@@ -96,4 +96,10 @@ def comparison_start(pos: int, text: str) -> int | None:
     found = None
     for found in cue_patterns()["comparison"].finditer(text, lo, pos):
         pass
-    return found.start() if found is not None else None
+    if found is None:
+        return None
+    # "so với cùng kỳ lên hơn 99 tỷ đồng": "lên" after the base states the claim again
+    # (a change verb does not: "so với mức tăng 4,3% trong tháng 6" is still the base).
+    if cue_patterns()["change_to"].search(text, found.end(), pos):
+        return None
+    return found.start()

@@ -132,6 +132,8 @@ def build_claims(
     # The article's first indicator per unit: what "Riêng …" and "Theo địa bàn, …" narrow down.
     first_by_unit: dict[tuple[str, ...], IndicatorLink] = {}
     amount_iter = sorted(amounts, key=lambda a: a.start)
+    # Each sentence's successor within its paragraph.
+    following = {a[0]: b for a, b in zip(sentences, sentences[1:]) if b[0] not in opens}
     for s_start, s_end in sentences:
         continues = _continues(text, s_start, s_end)
         narrows = continues or _opens_breakdown(text, s_start, s_end)
@@ -192,6 +194,12 @@ def build_claims(
                 own = period or carried_period or frame
                 period = base_period(amount, text, s_end, dated, own) or own
                 rules.append("claim.comparison_base")
+            if period is None and amount.kind != "duration" and last_match("target", text, s_start, amount.start):
+                # "đăng ký bán 153.300 cổ phiếu … Thời gian dự kiến giao dịch từ ngày 1/8-29/8":
+                # a plan's window, given by the next sentence of its paragraph.
+                period = _window_after(following.get(s_start), periods)
+                if period is not None:
+                    rules.append("period.plan_window")
             if period is None and amount.kind != "duration":
                 if carried_period is not None:
                     period = carried_period
@@ -266,6 +274,14 @@ def _enumerated(amount: Any, by_unit: dict[tuple[str, ...], IndicatorLink], last
     if amount.kind == "rank":
         return last
     return by_unit.get(_unit_key(amount))
+
+
+def _window_after(nxt: tuple[int, int] | None, periods: Sequence[Any]) -> Any | None:
+    """The span of dates the next sentence gives, if any."""
+    if nxt is None:
+        return None
+    return next((p for p in periods if nxt[0] <= p.start and p.end <= nxt[1] and p.kind == "date_range"
+                 and p.start_value), None)
 
 
 def _opens_breakdown(text: str, start: int, end: int) -> bool:
