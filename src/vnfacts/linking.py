@@ -83,8 +83,10 @@ def sentence_cues(cues: list[CueMatch], text: str, start: int, end: int) -> list
 def _modifies(head: CueMatch, cue: CueMatch, text: str) -> bool:
     """Whether ``cue`` sits in a modifier of ``head`` (``head của … cue``)."""
     between = text[head.end : cue.start]
-    if not between.strip() and _OPEN_HEAD.search(head.text):
-        return True  # "thu từ doanh nghiệp nhà nước": what the head is from, not what is measured
+    if not between.strip():
+        # Vietnamese noun phrases put the head first: "lượng giống gieo sạ" (seed for sowing),
+        # "thu từ doanh nghiệp nhà nước" (revenue from state firms).
+        return True
     return len(between) <= 40 and cue_patterns()["modifier"].search(between) is not None
 
 
@@ -109,8 +111,6 @@ def _unit_indicator(amount: Any) -> str | None:
     return None
 
 
-# A head cue that ends in a preposition takes the cue after it as its complement.
-_OPEN_HEAD = re.compile(r"\s(?:từ|của)$", re.IGNORECASE)
 _EACH = re.compile(r"(?<!\w)mỗi\s+$", re.IGNORECASE)
 
 
