@@ -141,13 +141,6 @@ def paragraph_starts(text: str, sentences: Sequence[tuple[int, int]]) -> set[int
     return starts
 
 
-def _cumulative(t: Any) -> bool:
-    """A report period that accumulates months from January (``7 tháng năm 2025``, ``6
-    tháng đầu năm``): an article whose title gives the month and whose lead gives the year
-    to date reports on the latter."""
-    return t.kind in ("ytd", "half") and (t.start_value or "")[5:7] in ("", "01") and t.end_value != t.start_value
-
-
 def frame_period(
     periods: Sequence[Any], sentences: Sequence[tuple[int, int]], opens: set[int], text: str
 ) -> Any | None:
@@ -164,5 +157,5 @@ def frame_period(
     candidates = [t for t in periods if t.end <= lead_end and t.start_value]
     # A report covers a span (a quarter, six months) more often than the day it appeared:
     # "công bố ngày 15/8 … quý 2" frames the quarter; a day frames only when it is all.
-    ranked = sorted(candidates, key=lambda t: (_is_as_of(t, text), t.kind == "date", not _cumulative(t)))
+    ranked = sorted(candidates, key=lambda t: (_is_as_of(t, text), t.kind == "date"))
     return ranked[0] if ranked else None
