@@ -18,7 +18,7 @@ from typing import Any
 
 from .claim_cues import comparison_start, cue_patterns, in_comparison
 from .indicators import taxonomy
-from .lexicon import load_table
+from .lexicon import load_table, trie_regex
 from .periods import TimeExpr
 
 __all__ = [
@@ -31,12 +31,22 @@ _RIGHT_AFTER = re.compile(r"\s*(?:(?:vào|trong|hồi|của)\s+)?", re.IGNORECAS
 _COMPARATIVE_BEFORE = re.compile(r"(?<!\w)(?:hơn|kém)\s+$", re.IGNORECASE)
 
 
+@lru_cache(maxsize=1)
+def _superlative_before() -> re.Pattern[str]:
+    """``cao nhất``, ``mạnh nhất`` … right before a time (the comparative adjectives of
+    data/cues.tsv): "mức cao nhất cùng kỳ kể từ năm 2021" compares with that time."""
+    adjectives = [r["text"] for r in load_table("cues.tsv", ("text", "role")) if r["role"] == "comparative"]
+    body = trie_regex(sorted(adjectives), space=r"\s+")
+    return re.compile(rf"(?<!\w)(?:{body})\s+nhất\s+$", re.IGNORECASE)
+
+
 def is_comparison_base(expr: Any, text: str) -> bool:
     """Whether a time expression is what the claim is compared with (``so với năm 2023``,
     ``thấp hơn năm trước``)."""
     if getattr(expr, "after_so_voi", False) or in_comparison(expr.start, text):
         return True
-    return _COMPARATIVE_BEFORE.search(text, max(0, expr.start - 8), expr.start) is not None
+    return (_COMPARATIVE_BEFORE.search(text, max(0, expr.start - 8), expr.start) is not None
+            or _superlative_before().search(text, max(0, expr.start - 16), expr.start) is not None)
 
 
 def base_period(amount: Any, text: str, sentence_end: int, times: Sequence[Any], own: Any | None) -> Any | None:
