@@ -17,7 +17,7 @@ __all__ = ["ROLES", "cue_patterns", "clauses", "last_match", "skip_spaces", "in_
 
 ROLES = {
     "increase", "decrease", "growth_verb", "level_verb", "share_verb",
-    "target", "forecast", "continuation", "comparison", "clause_break", "as_of", "modifier",
+    "target", "forecast", "continuation", "narrowing", "comparison", "clause_break", "as_of", "modifier",
     "plan_of", "scope", "share_after", "unmeasured", "enumeration", "change_from", "change_to",
 }
 
@@ -50,7 +50,7 @@ def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     cuts = {start, end}
     for m in _PUNCT_BREAK.finditer(text, start, end):
         cuts.add(m.end())
-    for role in ("clause_break", "continuation"):
+    for role in ("clause_break", "continuation", "narrowing"):
         for m in cue_patterns()[role].finditer(text, start, end):
             cuts.add(m.start())
     ordered = sorted(cuts)

@@ -136,7 +136,9 @@ def build_claims(
     following = {a[0]: b for a, b in zip(sentences, sentences[1:]) if b[0] not in opens}
     for s_start, s_end in sentences:
         continues = _continues(text, s_start, s_end)
-        narrows = continues or _opens_breakdown(text, s_start, s_end)
+        # "Trong đó, …", "Theo địa bàn, …" narrow down what was measured; "Ngoài ra, …"
+        # continues the report (period, place) with something else.
+        narrows = _opens_with(text, s_start, s_end, "narrowing") or _opens_with(text, s_start, s_end, "enumeration")
         if s_start in opens and not continues:
             carried_period = carried_place = carried_link = None
             carried_by_unit = {}
@@ -284,16 +286,15 @@ def _window_after(nxt: tuple[int, int] | None, periods: Sequence[Any]) -> Any | 
                  and p.start_value), None)
 
 
-def _opens_breakdown(text: str, start: int, end: int) -> bool:
-    """Whether the sentence opens with a breakdown phrase (``Theo đối tác, …``)."""
+def _opens_with(text: str, start: int, end: int, role: str) -> bool:
+    """Whether the sentence opens with a cue of ``role`` (``Trong đó, …``, ``Theo đối tác, …``)."""
     head = len(text[start:end]) - len(text[start:end].lstrip())
-    return cue_patterns()["enumeration"].match(text, start + head, end) is not None
+    return cue_patterns()[role].match(text, start + head, end) is not None
 
 
 def _continues(text: str, start: int, end: int) -> bool:
-    """Whether the sentence opens with a continuation word (``Trong đó, …``)."""
-    head = len(text[start:end]) - len(text[start:end].lstrip())
-    return cue_patterns()["continuation"].match(text, start + head, end) is not None
+    """Whether the sentence continues the one before (``Trong đó, …``, ``Ngoài ra, …``)."""
+    return _opens_with(text, start, end, "continuation") or _opens_with(text, start, end, "narrowing")
 
 
 def _modality(amount: Any, text: str, lo: int, period: Any | None, published: date | None) -> str:

@@ -111,6 +111,7 @@ def _unit_indicator(amount: Any) -> str | None:
     return None
 
 
+_RANKED_GAP = re.compile(r"\s*(?:\w+\s+)?")
 _EACH = re.compile(r"(?<!\w)mỗi\s+$", re.IGNORECASE)
 
 
@@ -135,6 +136,9 @@ def _link(
     in_clause = [c for c in cues if clause[0] < c.end <= amount.start]
     # "…, mỗi thí sinh thi 4 môn": a clause whose subject is "each X" names its own subject.
     distributive = any(_distributive(c, text) for c in in_clause)
+    if amount.kind == "rank" and in_clause and _RANKED_GAP.fullmatch(text, in_clause[-1].end, amount.start):
+        # "nền kinh tế lớn thứ tư": what is ranked stands right before the rank (and its adjective).
+        return in_clause[-1], "indicator.ranked"
     left = _heads([c for c in in_clause if not _distributive(c, text)], text)
     closest_left = left[-1] if left else None
     if getattr(amount, "noun_end", None) is not None:
@@ -196,6 +200,8 @@ def link_indicator(
         ]
         if better:
             cue, rule = better[-1], "indicator.sentence_specific"
+    if cue is not None and not cue.ids and rule not in _WEAK_LINKS:
+        return None  # "chi phí thuế … 20,4 tỷ đồng": named in its clause, outside the taxonomy
     if continues and carried is not None and carried.info.nature != "index" and (cue is None or rule in _WEAK_LINKS):
         # (The groups of an index are indices of their own: "Cụ thể, nhóm giáo dục tăng
         # 0,02%" is not the CPI.)
