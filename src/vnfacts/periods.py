@@ -148,6 +148,9 @@ def _finish(text: str, cands: list[Cand], published: _dt.date | None, g: Grammar
         (c.start, p.y) for c in cands if c.rel is None and not c.relative
         for p in (c.lo,) if p is not None and p.y is not None
     ]
+    # "ngày 5-8" … "từ ngày 5-8-2017": the same day (or month) written with its year elsewhere.
+    written = {(p.gran, p.a, p.d): p.y for c in cands if c.rel is None and not c.relative
+               for p in (c.lo, c.hi) if p is not None and p.y is not None and p.gran in ("month", "date")}
     text_year: int | None = None
     last_end = 0
     for c in cands:
@@ -157,22 +160,29 @@ def _finish(text: str, cands: list[Cand], published: _dt.date | None, g: Grammar
         after = bool(g.compare_before.search(text, max(0, c.start - 40), c.start))
         lo, hi, relative = c.lo, c.hi, c.relative
         if c.rel is not None:
-            # "so với năm trước" is the year before the one the sentence is about.
+            # "so với năm trước" is the year before the one the sentence is about; "cả năm
+            # đó" is that year itself.
             anchor = published
-            if c.rel == "year:prev" and after and sentence_year is not None:
-                anchor = _dt.date(sentence_year, 6, 1)
+            that = sentence_year if sentence_year is not None else text_year
+            if (c.rel == "year:prev" and after and sentence_year is not None) or c.rel == "year:that":
+                anchor = _dt.date(that, 6, 1) if that is not None else None
             lo = hi = _resolve_rel(c.rel, anchor)
             relative = True
         else:
             if published is None:
-                year = text_year if text_year is not None else _next_in_paragraph(text, c.start, stated)
+                year = written.get((c.lo.gran, c.lo.a, c.lo.d)) if c.lo is not None else None
+                if year is None:
+                    year = text_year if text_year is not None else _next_in_paragraph(text, c.start, stated)
                 if year is not None:
                     lo, hi = _fill_text_year(lo, year), _fill_text_year(hi, year)
+            elif sentence_year is not None:
+                # "Năm 2020, Berkshire lỗ 50 tỷ USD trong quý đầu tiên": the sentence's year.
+                lo, hi = _fill_text_year(lo, sentence_year), _fill_text_year(hi, sentence_year)
             lo, hi = _fill_year(lo, published), _fill_year(hi, published)
             if c.hi is not None and c.hi.y is None and _after(lo, hi):
                 hi = replace(hi, y=hi.y + 1)  # "từ 29/12 - 04/01": the range runs into the next year
             relative = relative or _needs_year(c.lo) or _needs_year(c.hi)
-            if lo is not None and lo.y is not None and not relative:
+            if lo is not None and lo.y is not None and not relative and not after:
                 sentence_year = hi.y if hi is not None and hi.y is not None else lo.y
                 text_year = sentence_year
         sv, ev = _fmt(lo), _fmt(hi)
@@ -222,7 +232,7 @@ def _resolve_rel(rel: str, anchor: _dt.date | None) -> Point | None:
     unit, off = rel.split(":", 1)
     if unit == "year":
         # "năm qua" early in a year looks back at the year just ended.
-        k = {"recent": -1 if anchor.month <= 3 else 0, "prev": -1}.get(off)
+        k = {"recent": -1 if anchor.month <= 3 else 0, "prev": -1, "that": 0}.get(off)
         return Point("year", anchor.year + (int(off) if k is None else k))
     if unit == "month":
         k = (-1 if anchor.day <= 15 else 0) if off == "recent" else int(off)
