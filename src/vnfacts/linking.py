@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from . import units
 from .claim_cues import cue_patterns, skip_spaces
 from .indicators import CueMatch, IndicatorInfo, taxonomy
 from .lexicon import load_table
@@ -80,14 +81,21 @@ def sentence_cues(cues: list[CueMatch], text: str, start: int, end: int) -> list
     return sorted(kept + unmeasured, key=lambda c: c.start)
 
 
+def _counted_noun(phrase: str) -> bool:
+    """Whether ``phrase`` is a counted noun of data/counted_nouns.tsv (``doanh nghiệp``)."""
+    hit = units.lexicon().units.starting(phrase, 0)
+    return hit is not None and hit.end == len(phrase) and hit.value.kind == "count"
+
+
 def _modifies(head: CueMatch, cue: CueMatch, text: str) -> bool:
     """Whether ``cue`` sits in a modifier of ``head`` (``head của … cue``)."""
     between = text[head.end : cue.start]
-    if not between.strip():
+    if not between.strip() and not _counted_noun(head.text):
         # Vietnamese noun phrases put the head first: "lượng giống gieo sạ" (seed for sowing),
-        # "thu từ doanh nghiệp nhà nước" (revenue from state firms).
+        # "thu từ doanh nghiệp nhà nước" (revenue from state firms). A counted noun is the
+        # actor instead: "doanh nghiệp nhập khẩu … chiếm 30,7%" measures the imports.
         return True
-    return len(between) <= 40 and cue_patterns()["modifier"].search(between) is not None
+    return len(between) <= _MODIFIER_REACH and cue_patterns()["modifier"].search(between) is not None
 
 
 @lru_cache(maxsize=None)
@@ -111,6 +119,8 @@ def _unit_indicator(amount: Any) -> str | None:
     return None
 
 
+# How far after its head a modified cue may stand ("mức thuế chống trợ cấp cuối cùng đối với các doanh nghiệp …").
+_MODIFIER_REACH = 60
 _RANKED_GAP = re.compile(r"\s*(?:\w+\s+)?")
 _EACH = re.compile(r"(?<!\w)mỗi\s+$", re.IGNORECASE)
 
@@ -121,9 +131,10 @@ def _distributive(cue: CueMatch, text: str) -> bool:
 
 
 def _heads(cues: list[CueMatch], text: str) -> list[CueMatch]:
-    """``cues`` (in text order) without trailing ones that only modify the cue before them
-    (``thu nhập bình quân của người lao động``: the head names what is measured)."""
-    while len(cues) > 1 and _modifies(cues[-2], cues[-1], text):
+    """``cues`` (in text order) without trailing ones that only modify a cue before them
+    (``thu nhập bình quân của người lao động``, ``mức thuế … đối với các doanh nghiệp xuất
+    khẩu``: the head names what is measured)."""
+    while len(cues) > 1 and any(_modifies(head, cues[-1], text) for head in cues[:-1]):
         cues.pop()
     return cues
 
