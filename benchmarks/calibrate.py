@@ -3,7 +3,8 @@
     .venv/bin/python benchmarks/calibrate.py            # report only
     .venv/bin/python benchmarks/calibrate.py --write    # also rewrite src/vnfacts/data/confidence.tsv
 
-Reads every gold file under corpora/ (bulk-referenced gold needs ../shared/realnews/bulk.jsonl).
+Reads the gold of corpora/articles and corpora/gold (bulk-referenced gold needs
+../shared/realnews/bulk.jsonl); never corpora/heldout, which only measures.
 A predicted fact is *right* when FACTS.md's fact F1 would count it: paired with a gold fact,
 value right, indicator id right (or both none), period right where the gold sets one.
 Prints the table per (indicator source, period source), the Brier score of the old and the
