@@ -131,6 +131,8 @@ def build_claims(
     carried_by_unit: dict[tuple[str, ...], IndicatorLink] = {}
     # The article's first indicator per unit: what "Riêng …" and "Theo địa bàn, …" narrow down.
     first_by_unit: dict[tuple[str, ...], IndicatorLink] = {}
+    # The article's latest indicator per unit: what a ranking paragraph ranks.
+    last_by_unit: dict[tuple[str, ...], IndicatorLink] = {}
     amount_iter = sorted(amounts, key=lambda a: a.start)
     # Each sentence's successor within its paragraph.
     following = {a[0]: b for a, b in zip(sentences, sentences[1:]) if b[0] not in opens}
@@ -163,7 +165,7 @@ def build_claims(
                 carried = by_unit.get(_unit_key(amount)) if amount.kind == "count" else carried_link
                 link = link_indicator(
                     amount, text, clause, cues, narrows, carried, doc_votes,
-                    enumerated=_enumerated(amount, by_unit, carried_link) if enumerates else None,
+                    enumerated=_enumerated(amount, {**last_by_unit, **by_unit}, carried_link) if enumerates else None,
                 )
                 if link is not None:
                     rules.append(link.rule)
@@ -241,6 +243,7 @@ def build_claims(
                 carried_link = link
                 carried_by_unit[_unit_key(amount)] = link
                 first_by_unit.setdefault(_unit_key(amount), link)
+                last_by_unit[_unit_key(amount)] = link
                 by_unit[_unit_key(amount)] = link
             if place is not None and place_name and place.kind != "reference":
                 carried_place = place

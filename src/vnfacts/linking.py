@@ -221,7 +221,7 @@ def link_indicator(
         return IndicatorLink(carried.info, carried.start, carried.end, carried.text, "indicator.continued")
     if cue is not None and not cue.ids:
         return None  # "mức thuế", "giá vàng": named, but outside the taxonomy
-    if cue is None and not cues and enumerated is not None:
+    if cue is None and enumerated is not None:
         # "Theo đối tác, Singapore dẫn đầu với 4,9 tỷ USD": a ranking or breakdown of what
         # the paragraph just measured in the same unit.
         e = enumerated
