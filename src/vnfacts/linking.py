@@ -90,9 +90,10 @@ def _counted_noun(phrase: str) -> bool:
 def _modifies(head: CueMatch, cue: CueMatch, text: str) -> bool:
     """Whether ``cue`` sits in a modifier of ``head`` (``head của … cue``)."""
     between = text[head.end : cue.start]
-    if not between.strip() and not _counted_noun(head.text):
+    if between.strip() in ("", "/") and not _counted_noun(head.text):
         # Vietnamese noun phrases put the head first: "lượng giống gieo sạ" (seed for sowing),
-        # "thu từ doanh nghiệp nhà nước" (revenue from state firms). A counted noun is the
+        # "thu từ doanh nghiệp nhà nước" (revenue from state firms), "dư nợ tín dụng/GDP" (a
+        # ratio of credit). A counted noun is the
         # actor instead: "doanh nghiệp nhập khẩu … chiếm 30,7%" measures the imports.
         return True
     return len(between) <= _MODIFIER_REACH and cue_patterns()["modifier"].search(between) is not None
