@@ -80,6 +80,7 @@ _INTERNAL_END = re.compile(r"[.!?…][\"'”’)\]»]*\s+\S")
 _TEXT, _HEADING, _BYLINE, _CAPTION_KIND, _LIST = "text", "heading", "byline", "caption", "list"
 _SKIPPABLE = frozenset({_HEADING, _BYLINE, _CAPTION_KIND})
 _MAX_SKIPPED = 3  # more layout material than this between halves: not one sentence
+_MAX_BOX = 8  # a heading and the links listed under it
 _PROSE_WORDS = 25
 
 
@@ -229,6 +230,14 @@ def _line_block(raw: str, start: int, end: int) -> _Block | None:
     return _Block(kind, start, end, pieces, text)
 
 
+def _skippable(block: _Block, skipped: list[_Block]) -> bool:
+    """Whether ``block`` is layout material that may stand inside a sentence: a heading,
+    byline or caption, or the list of links under one ("TIN LIÊN QUAN" and its items)."""
+    if block.kind in _SKIPPABLE:
+        return len(skipped) < _MAX_SKIPPED
+    return block.kind == _LIST and bool(skipped) and len(skipped) < _MAX_BOX
+
+
 def _is_caps_line(text: str) -> bool:
     """A short all-capitals line without digits or end punctuation: a byline or section title."""
     words = text.split()
@@ -364,7 +373,7 @@ def _build(raw: str) -> tuple[str, _OffsetMap]:
         i += 1
         while block.kind == _TEXT:
             j, skipped = i, []
-            while j < len(blocks) and blocks[j].kind in _SKIPPABLE and len(skipped) < _MAX_SKIPPED:
+            while j < len(blocks) and _skippable(blocks[j], skipped):
                 skipped.append(blocks[j])
                 j += 1
             if j >= len(blocks) or blocks[j].kind != _TEXT or not _joins(last_text, blocks[j].text):
