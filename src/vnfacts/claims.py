@@ -237,7 +237,8 @@ def build_claims(
                     rules=tuple(rules),
                 )
             )
-            if period is not None and not ({"period.frame", "period.same_period", "claim.comparison_base"} & set(rules)):
+            if period is not None and not ({"period.frame", "period.same_period", "claim.comparison_base"} & set(rules)) \
+                    and not _aside(period, text):
                 carried_period = period
             if link is not None:
                 carried_link = link
@@ -279,6 +280,13 @@ def _enumerated(amount: Any, by_unit: dict[tuple[str, ...], IndicatorLink], last
     if amount.kind == "rank":
         return last
     return by_unit.get(_unit_key(amount))
+
+
+def _aside(period: Any, text: str) -> bool:
+    """``riêng quý III tăng 9,4%``: a sub-period stated in passing; the paragraph goes on
+    with the period it had."""
+    cue = last_match("aside", text, max(0, period.start - 12), period.start)
+    return cue is not None and not text[cue.end() : period.start].strip()
 
 
 def _window_after(nxt: tuple[int, int] | None, periods: Sequence[Any]) -> Any | None:
