@@ -393,8 +393,8 @@ def _superlative_window(text: str, start: int, end: int, prev_end: int | None) -
     if opener is None or not (opener["vong"] or _LOOKING_BACK.match(text, end)):
         return False
     lo = max(0, opener.start() - _SUPERLATIVE_REACH, prev_end or 0)
-    before = text[lo:opener.start()]
-    return bool(_SUPERLATIVE.search(before)) and not re.search(r"[.;!?\n]", before)
+    before = re.split(r"[.;!?\n]\s", text[lo:opener.start()])[-1]  # this sentence only
+    return bool(_SUPERLATIVE.search(before))
 
 
 _STREAK = re.compile(r"\s+liên\s+tiếp(?!\w)", re.IGNORECASE)

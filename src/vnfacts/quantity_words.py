@@ -42,6 +42,7 @@ def _word_re(role: str) -> re.Pattern[str]:
 _GAP_RE = re.compile(r"[ \t\u00a0]+")
 _THU_RE = re.compile(r"(?<!\w)thứ[ \t\u00a0]+", re.IGNORECASE)
 _GAP_WORD_RE = re.compile(r"(?<!\w)gấp[ \t\u00a0]+", re.IGNORECASE)
+_RANGE_DASH = re.compile(r"[ \t\u00a0]*[-–][ \t\u00a0]*")
 
 
 def _amount(text: str, start: int, core_start: int, end: int, **fields):
@@ -112,19 +113,26 @@ def _ratios(text: str, numbers: Sequence[Number]) -> tuple[list, list[Span]]:
     for m in _GAP_WORD_RE.finditer(text):
         mult = _word_re("multiple").match(text, m.end())
         n = _number_at(numbers, m.end())
+        low = high = None
         if mult is not None:
             value, end = U.lexicon().rank_words.starting(text, m.end()).value[0], mult.end()
         elif n is not None:
             value, end = n.value, n.end
             claimed.append((n.start, n.end))
+            dash = _RANGE_DASH.match(text, end)
+            n2 = _number_at(numbers, dash.end()) if dash else None
+            if n2 is not None and n2.value > n.value:
+                # "gấp 4-5 lần": a range of ratios (corpora/README.md, convention 7).
+                value, low, high, end = None, n.value, n2.value, n2.end
+                claimed.append((n2.start, n2.end))
             after = U.skip_gap(text, end)
             if text[after:after + 3].lower() == "lần" and not text[after + 3:after + 4].isalpha():
                 end = after + 3
         else:
             continue
-        out.append(_amount(text, m.start(), m.start(), end, kind="ratio", value=value, low=None, high=None,
-                           qualifier="exact", unit="times", unit_text=text[m.start():m.end()].strip(),
-                           rule="ratio.gap"))
+        out.append(_amount(text, m.start(), m.start(), end, kind="ratio", value=value, low=low, high=high,
+                           qualifier="exact" if low is None else "range", unit="times",
+                           unit_text=text[m.start():m.end()].strip(), rule="ratio.gap"))
         claimed.append((m.start(), end))
     # Fractions: "một phần ba", "1 phần 3", "1/3" (the slash form only where it cannot be a date).
     for k, n in enumerate(numbers[:-1]):
