@@ -32,7 +32,7 @@ def _gold_files(folder: str) -> list[Path]:
 def test_every_set_has_its_files() -> None:
     assert len(_gold_files("articles")) >= 10
     assert len(_gold_files("gold")) >= 25
-    assert len(_gold_files("heldout")) >= 10
+    assert len(_gold_files("heldout")) >= 20
 
 
 @pytest.mark.parametrize("path", _gold_files("articles"), ids=lambda p: p.name)
