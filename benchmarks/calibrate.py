@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/calibrate.py            # report only
     .venv/bin/python benchmarks/calibrate.py --write    # also rewrite src/vnfacts/data/confidence.tsv
+    .venv/bin/python benchmarks/calibrate.py --measure corpora/heldout   # how the table fares there
 
 Reads the gold of corpora/articles and corpora/gold (bulk-referenced gold needs
 ../shared/realnews/bulk.jsonl); never corpora/heldout, which only measures.
@@ -48,9 +49,9 @@ def _right(gold, fact) -> bool:
     return True
 
 
-def _observations() -> list[tuple[tuple[str, str], float, bool]]:
+def _observations(folders=("corpora/articles", "corpora/gold")) -> list[tuple[tuple[str, str], float, bool]]:
     out = []
-    for folder in ("corpora/articles", "corpora/gold"):
+    for folder in folders:
         for doc in load_gold_dir(ROOT / folder, bulk_path=BULK if BULK.exists() else None):
             facts = extract(doc.text, doc_id=doc.doc_id, published=doc.published)
             pairs = dict((p, g) for g, p in pair_facts(doc.facts, facts))
@@ -64,10 +65,25 @@ def _brier(pairs) -> float:
     return sum((p - ok) ** 2 for p, ok in pairs) / max(len(pairs), 1)
 
 
+def _reliability(pairs) -> None:
+    print("reliability: bin  n  mean confidence  observed")
+    for lo in (0.0, 0.2, 0.4, 0.6, 0.8):
+        b = [(p, ok) for p, ok in pairs if lo <= p < lo + 0.2 or (lo == 0.8 and p == 1.0)]
+        if b:
+            print(f"  [{lo:.1f}, {lo + 0.2:.1f})  {len(b):5d}  {sum(p for p, _ in b) / len(b):.2f}  {sum(ok for _, ok in b) / len(b):.2f}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--write", action="store_true", help="rewrite the confidence table")
+    parser.add_argument("--measure", metavar="DIR", help="only report the current table's reliability on DIR")
     args = parser.parse_args()
+    if args.measure:
+        held = [(conf, ok) for _, conf, ok in _observations((args.measure,))]
+        print(f"{args.measure}: {len(held)} predicted facts, {sum(ok for _, ok in held)} right; "
+              f"Brier score of the current table {_brier(held):.4f}")
+        _reliability(held)
+        return 0
     obs = _observations()
     counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
     for (ind, per), _, ok in obs:
@@ -88,11 +104,8 @@ def main() -> int:
     old = [(conf, ok) for _, conf, ok in obs]
     new = [(calibrated(key), ok) for key, _, ok in obs]
     print(f"\n{len(obs)} predicted facts; Brier score: current table {_brier(old):.4f}, recalibrated {_brier(new):.4f}")
-    print("\nreliability (recalibrated): bin  n  mean confidence  observed")
-    for lo in (0.0, 0.2, 0.4, 0.6, 0.8):
-        b = [(p, ok) for p, ok in new if lo <= p < lo + 0.2 or (lo == 0.8 and p == 1.0)]
-        if b:
-            print(f"  [{lo:.1f}, {lo + 0.2:.1f})  {len(b):5d}  {sum(p for p, _ in b) / len(b):.2f}  {sum(ok for _, ok in b) / len(b):.2f}")
+    print("\nrecalibrated:")
+    _reliability(new)
     if args.write:
         lines = [
             "# Written by benchmarks/calibrate.py from corpora/ (do not edit by hand): how often facts",

@@ -132,8 +132,8 @@ def _is_label(text: str, n: Number) -> bool:
         return True  # also "4:1" (a share split or a score), "10:30"
     if text[n.start - 1:n.start] == "+" and text[n.start - 2:n.start - 1].isalpha():
         return True  # a group name: ASEAN+3
-    if text[n.end:n.end + 1].isalpha():
-        return True  # glued to letters that are no unit: a code or grade ("180CST", "5G")
+    if text[n.end:n.end + 1].isalpha() or text[n.start - 1:n.start].isalpha():
+        return True  # glued to letters that are no unit: a code, grade or model ("180CST", "5G", "Reno5")
     line_start = text.rfind("\n", 0, n.start) + 1
     if not text[line_start:n.start].strip(" \t(") and text[n.end:n.end + 2] in (". ", ") ", ".\t"):
         return True
