@@ -16,14 +16,14 @@ from functools import lru_cache
 from dataclasses import replace
 from typing import Any
 
-from .claim_cues import comparison_start, cue_patterns, in_comparison
+from .claim_cues import comparison_start, cue_patterns, in_comparison, last_match
 from .indicators import taxonomy
 from .lexicon import load_table, trie_regex
 from .periods import TimeExpr
 
 __all__ = [
     "is_comparison_base", "base_period", "same_period", "pick_period",
-    "paragraph_starts", "frame_period", "flow_period",
+    "paragraph_starts", "frame_period", "flow_period", "plan_period", "is_flow",
 ]
 
 
@@ -89,6 +89,11 @@ def _flows() -> frozenset[str]:
     return frozenset(r["id"] for r in rows)
 
 
+def is_flow(indicator_id: str | None) -> bool:
+    """Whether an indicator's amounts accumulate over time (data/flows.tsv)."""
+    return indicator_id in _flows()
+
+
 def flow_period(period: Any, text: str, indicator_id: str | None) -> Any:
     """A flow stated as of a day or month (``tính đến ngày 30/9/2023, thu ngân sách …``) covers
     the year up to it (2023-01..2023-09); a stock as of a day keeps the day (data/flows.tsv)."""
@@ -108,22 +113,38 @@ def _is_as_of(expr: Any, text: str) -> bool:
     return expr.kind == "date" and bool(cue_patterns()["as_of"].search(before))
 
 
+def _own_end(amount: Any) -> int:
+    """Where an amount's phrase ends: after its counted noun, if it has one."""
+    return max(amount.end, getattr(amount, "noun_end", None) or 0)
+
+
+def _right_after(amount: Any, p: Any, text: str) -> bool:
+    return _RIGHT_AFTER.fullmatch(text, _own_end(amount), p.start) is not None
+
+
 def pick_period(
     amount: Any,
     clause: tuple[int, int],
     sentence: tuple[int, int],
     periods: Sequence[Any],
     text: str,
+    *,
+    others: Sequence[Any] = (),
+    stock: bool = False,
 ) -> Any | None:
     """The period of the amount's clause, else of its sentence, preferring resolved spans of
-    time over cut-off dates and over ``cùng kỳ`` (which is resolved by the caller)."""
+    time over cut-off dates (unless the amount is a stock) and over ``cùng kỳ`` (which is
+    resolved by the caller). A time written right after another amount of the sentence is
+    that amount's (``nắm giữ 1,4 triệu cổ phiếu, giảm từ 160 triệu cổ phiếu vào cuối năm
+    2021``)."""
     for lo, hi in (clause, sentence):
-        inside = [p for p in periods if lo <= p.start and p.end <= hi]
+        inside = [p for p in periods if lo <= p.start and p.end <= hi
+                  and not any(o is not amount and _right_after(o, p, text) for o in others)]
         if not inside:
             continue
         # "từ 43% vào năm 1964 lên 49% vào năm 2024": a time written right after the amount
         # is that amount's own, whatever the clause said before it.
-        adjacent = [p for p in inside if _RIGHT_AFTER.fullmatch(text, amount.end, p.start)
+        adjacent = [p for p in inside if _right_after(amount, p, text)
                     and p.rule != "relative.same_period" and p.start_value]
         if adjacent:
             return adjacent[0]
@@ -131,7 +152,7 @@ def pick_period(
             inside,
             key=lambda p: (
                 p.rule == "relative.same_period",
-                _is_as_of(p, text),
+                _is_as_of(p, text) and not stock,
                 not p.start_value,
                 p.end > amount.start,
                 abs(p.start - amount.start),
@@ -139,6 +160,12 @@ def pick_period(
         )
         return ranked[0]
     return None
+
+
+def plan_period(expr: Any, text: str) -> bool:
+    """``56,6% kế hoạch cả năm``: the time of a plan the amount is measured against."""
+    cue = last_match("plan_of", text, max(0, expr.start - 12), expr.start)
+    return cue is not None and not text[cue.end() : expr.start].strip()
 
 
 def paragraph_starts(text: str, sentences: Sequence[tuple[int, int]]) -> set[int]:

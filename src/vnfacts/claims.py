@@ -21,6 +21,8 @@ from .claim_periods import (
     base_period,
     flow_period,
     frame_period,
+    is_flow,
+    plan_period,
     is_comparison_base,
     paragraph_starts,
     pick_period,
@@ -117,7 +119,7 @@ def build_claims(
     else the last period of its paragraph; else the article's frame period.
     """
     dated = [t for t in times if t.kind not in ("time_of_day", "weekday")]
-    periods = [t for t in dated if not is_comparison_base(t, text)]
+    periods = [t for t in dated if not is_comparison_base(t, text) and not plan_period(t, text)]
     specific_places = [p for p in places if p.kind != "reference"]
     references = [p for p in places if p.kind == "reference"]
     opens = paragraph_starts(text, sentences)
@@ -181,7 +183,9 @@ def build_claims(
                 measure, _ = _measure(amount, text, amount.start, link.info if link else None)
                 direction = None
                 rules.append("claim.change_origin")
-            period = pick_period(amount, clause, (s_start, s_end), periods, text)
+            # A stock (holdings, credit outstanding) is measured on its cut-off date.
+            stock = link is not None and link.info.nature == "amount" and not is_flow(link.info.id)
+            period = pick_period(amount, clause, (s_start, s_end), periods, text, others=in_sentence, stock=stock)
             if period is not None and period.rule == "relative.same_period":
                 period = same_period(period, carried_period or frame)
                 rules.append("period.same_period")

@@ -170,7 +170,11 @@ def _finish(text: str, cands: list[Cand], published: _dt.date | None, g: Grammar
             relative = True
         else:
             if published is None:
-                year = written.get((c.lo.gran, c.lo.a, c.lo.d)) if c.lo is not None else None
+                # The sentence's own year, else the same day or month written with its year,
+                # else the year the text last stated, else the next one its paragraph states.
+                year = sentence_year
+                if year is None and c.lo is not None:
+                    year = written.get((c.lo.gran, c.lo.a, c.lo.d))
                 if year is None:
                     year = text_year if text_year is not None else _next_in_paragraph(text, c.start, stated)
                 if year is not None:
