@@ -303,6 +303,9 @@ class _Reader:
                 kind, unit = "money", "VND"
         if kind == "count" and n.form == "words" and n.value == 1 and not is_range and qual is None:
             return None  # "một doanh nghiệp": the article, not a count
+        if unit == "point" and n.form == "words" and n.value == 1 and not is_range and qual is None \
+                and not (gap is not None and gap.value & {"level", "change"}):
+            return None  # "một điểm sáng", "một điểm quan trọng": a spot, not one index point
         if kind == "duration" and (
             (gap is not None and "window" in gap.value)  # "cao nhất trong 5 tháng"
             or (n.form == "words" and n.value == 1 and not is_range and qual is None)  # "một quý"
