@@ -38,6 +38,7 @@ __all__ = [
     "decode",
     "decode_legacy",
     "encode_legacy",
+    "is_syllable",
     "score_legacy",
     "syllable_score",
 ]
@@ -192,7 +193,9 @@ def _syllable() -> re.Pattern[str]:
     return re.compile(f"{onset}?{nucleus}{coda}?")
 
 
-def _well_formed(word: str) -> bool:
+def is_syllable(word: str) -> bool:
+    """Whether ``word`` has the shape of one Vietnamese syllable (``Nội``, ``tum``), which
+    loanwords and brand names (``Glucosamine``, ``Celeron``) do not."""
     decomposed = unicodedata.normalize("NFD", word.lower())
     if sum(decomposed.count(t) for t in _TONES) > 1:
         return False
@@ -211,7 +214,7 @@ def syllable_score(text: str) -> tuple[float, int]:
     for word in _WORD.findall(text):
         if word.isascii():
             continue
-        if _well_formed(word):
+        if is_syllable(word):
             good += 1
         else:
             bad += 1

@@ -37,6 +37,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from . import units as U
+from .encodings import is_syllable
 from .numbers import Number, find_numbers
 from .quantity_words import special_amounts
 
@@ -142,6 +143,22 @@ def _is_label(text: str, n: Number) -> bool:
     return not text[line_start:n.start].strip() and not text[n.end:len(text) if line_end < 0 else line_end].strip()
 
 
+
+
+_WORD_BEFORE = re.compile(r"(\S+)[ \t\u00a0]+$")
+
+
+def _after_product_name(text: str, start: int) -> bool:
+    """A measure right after a capitalised loanword or a code (``Glucosamine 1500mg``,
+    ``Omega 3-6-9 1600mg``) belongs to a product's name; after a Vietnamese name (``Thái
+    Bình 3.350ha``) it does not."""
+    word = _WORD_BEFORE.search(text, max(0, start - 40), start)
+    if word is None:
+        return False
+    token = word.group(1)
+    if any(c.isdigit() for c in token):
+        return token[0].isdigit() and "-" in token  # "3-6-9": a formula's code
+    return token[:1].isupper() and not token.isupper() and token.isalpha() and len(token) > 2 and not is_syllable(token)
 
 
 def _names_something(text: str, n: Number) -> bool:
@@ -347,8 +364,11 @@ class _Reader:
         if entry is not None and entry.kind == "measure" and qual is None:
             if gap is not None and "container" in gap.value:
                 return True  # "hộp 250 ml": the size of the package
-            if entry.unit in self.lex.spec_units and not (gap is not None and gap.value & {"level", "change", "amount"}):
+            stated = gap is not None and gap.value & {"level", "change", "amount"}
+            if entry.unit in self.lex.spec_units and not stated:
                 return True  # "Celeron 1,8 GHz", "USB 2 GB": a product specification
+            if not stated and _after_product_name(text, start):
+                return True  # "Glucosamine 1500mg", "Omega 3-6-9 1600mg": part of a product's name
         # The next items of a list of classes, in the same unit: "loại 1 chỉ, 2 chỉ, 5 chỉ",
         # "đợt 5, 6, 7 và 8" (but "Quận 1, 300 hộ" counts households).
         return (self.label_end is not None and unit_key == self.label_unit
