@@ -161,7 +161,9 @@ def _link(
         right = [c for c in cues if amount.noun_start <= c.start < window_end and c.end <= clause[1]]
         if right:
             best = max(right, key=lambda c: (c.length, -c.start))
-            if closest_left is None or best.length >= closest_left.length:
+            # A verb right before the amount governs it ("sa thải khoảng 15.000 nhân viên").
+            governs = closest_left is not None and not text[closest_left.end : amount.start].strip()
+            if closest_left is None or (best.length >= closest_left.length and not governs):
                 return best, "indicator.noun_phrase"
     if amount.kind == "percent":
         # "53% kế hoạch lợi nhuận", "43% tổng kim ngạch xuất nhập khẩu": the whole named
