@@ -134,15 +134,16 @@ def pick_period(
 ) -> Any | None:
     """The period of the amount's clause, else of its sentence, preferring resolved spans of
     time over cut-off dates (unless the amount is a stock) and over ``cùng kỳ`` (which is
-    resolved by the caller). A time written right after another amount of the sentence is
-    that amount's (``nắm giữ 1,4 triệu cổ phiếu, giảm từ 160 triệu cổ phiếu vào cuối năm
-    2021``)."""
+    resolved by the caller). A later time written right after another amount of the
+    sentence is that amount's (``nắm giữ 1,4 triệu cổ phiếu, giảm từ 160 triệu cổ phiếu vào
+    cuối năm 2021``); an earlier one carries on (``tăng 5,9% trong tháng 7, đạt 60,82 tỷ
+    USD``)."""
     for lo, hi in (clause, sentence):
         # Measured: falling back to a time bound to another amount when no other is left
         # helps a list's closing time ("6,5%, lạm phát 4 - 4,5% trong năm 2024") but
         # misdates more ("ở mức 2.204 đồng/kWh sau lần tăng 4,8% hồi tháng 5").
         inside = [p for p in periods if lo <= p.start and p.end <= hi
-                  and not any(o is not amount and _right_after(o, p, text) for o in others)]
+                  and not (p.start > amount.end and any(o is not amount and _right_after(o, p, text) for o in others))]
         if not inside:
             continue
         # "từ 43% vào năm 1964 lên 49% vào năm 2024": a time written right after the amount
