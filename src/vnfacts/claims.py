@@ -89,11 +89,16 @@ def _direction(amount: Any, text: str, lo: int) -> str | None:
     window = (lo, amount.start)
     inc = last_match("increase", text, *window)
     dec = last_match("decrease", text, *window)
-    if inc and (not dec or inc.start() > dec.start()):
-        return "increase"
-    if dec:
-        return "decrease"
-    return None
+    verb = inc if inc and (not dec or inc.start() > dec.start()) else dec
+    if verb is None:
+        return None
+    # "tăng 5,9%, đạt 60,82 tỷ USD": the level a new clause reaches has no direction of
+    # its own ("tăng lên 20%", "tăng ở mức 3%" keep it).
+    level = last_match("level_verb", text, verb.end(), amount.start)
+    if level is not None and amount.kind != "percent" and ", " in text[verb.end() : level.start()] \
+            and not cue_patterns()["change_to"].fullmatch(level.group()):
+        return None
+    return "increase" if verb is inc else "decrease"
 
 
 def _nearest(items: Sequence[Any], amount: Any, lo: int, hi: int) -> Any | None:
