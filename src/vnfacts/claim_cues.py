@@ -17,7 +17,7 @@ __all__ = ["ROLES", "cue_patterns", "clauses", "last_match", "skip_spaces", "in_
 
 ROLES = {
     "increase", "decrease", "growth_verb", "level_verb", "share_verb",
-    "target", "forecast", "continuation", "narrowing", "aside", "comparison", "clause_break", "as_of", "modifier",
+    "target", "forecast", "continuation", "narrowing", "aside", "topic", "comparison", "clause_break", "as_of", "modifier",
     "plan_of", "scope", "share_after", "unmeasured", "enumeration", "change_from", "change_to",
 }
 

@@ -149,7 +149,12 @@ def build_claims(
         # continues the report (period, place) with something else.
         narrows = _opens_with(text, s_start, s_end, "narrowing") or _opens_with(text, s_start, s_end, "enumeration")
         if s_start in opens and not continues:
-            carried_period = carried_place = carried_link = None
+            carried_period = carried_place = None
+        if s_start in opens and not (_opens_with(text, s_start, s_end, "continuation")
+                                     or _opens_with(text, s_start, s_end, "narrowing")):
+            # A new topic or breakdown ("Về cơ cấu, …", "Theo vùng, …") keeps the report's
+            # time and place, not the last thing measured.
+            carried_link = None
             carried_by_unit = {}
         # "Theo địa bàn, TP.HCM dẫn đầu với 3,9 tỷ USD", "Riêng tháng 9 xảy ra 1.452 vụ": a
         # sentence that narrows down the report measures what the article measured in that unit.
@@ -313,8 +318,9 @@ def _opens_with(text: str, start: int, end: int, role: str) -> bool:
 
 
 def _continues(text: str, start: int, end: int) -> bool:
-    """Whether the sentence continues the one before (``Trong đó, …``, ``Ngoài ra, …``)."""
-    return _opens_with(text, start, end, "continuation") or _opens_with(text, start, end, "narrowing")
+    """Whether the sentence continues the report before it (``Trong đó, …``, ``Ngoài ra, …``,
+    ``Về cơ cấu, …``, ``Theo vùng, …``)."""
+    return any(_opens_with(text, start, end, role) for role in ("continuation", "narrowing", "topic", "enumeration"))
 
 
 def _modality(amount: Any, text: str, lo: int, period: Any | None, published: date | None) -> str:
