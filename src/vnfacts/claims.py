@@ -144,14 +144,14 @@ def build_claims(
     # Each sentence's successor within its paragraph.
     following = {a[0]: b for a, b in zip(sentences, sentences[1:]) if b[0] not in opens}
     for s_start, s_end in sentences:
-        continues = _continues(text, s_start, s_end)
+        opener = _opener(text, s_start, s_end)
         # "Trong đó, …", "Theo địa bàn, …" narrow down what was measured; "Ngoài ra, …"
-        # continues the report (period, place) with something else.
-        narrows = _opens_with(text, s_start, s_end, "narrowing") or _opens_with(text, s_start, s_end, "enumeration")
-        if s_start in opens and not continues:
+        # continues the report (period, place) with something else; "Về cơ cấu, …" opens
+        # another side of it.
+        narrows = opener in ("narrowing", "enumeration")
+        if s_start in opens and opener is None:
             carried_period = carried_place = None
-        if s_start in opens and not (_opens_with(text, s_start, s_end, "continuation")
-                                     or _opens_with(text, s_start, s_end, "narrowing")):
+        if s_start in opens and opener not in ("continuation", "narrowing"):
             # A new topic or breakdown ("Về cơ cấu, …", "Theo vùng, …") keeps the report's
             # time and place, not the last thing measured.
             carried_link = None
@@ -311,16 +311,16 @@ def _window_after(nxt: tuple[int, int] | None, periods: Sequence[Any]) -> Any | 
                  and p.start_value), None)
 
 
-def _opens_with(text: str, start: int, end: int, role: str) -> bool:
-    """Whether the sentence opens with a cue of ``role`` (``Trong đó, …``, ``Theo đối tác, …``)."""
-    head = len(text[start:end]) - len(text[start:end].lstrip())
-    return cue_patterns()[role].match(text, start + head, end) is not None
+_OPENER_ROLES = ("narrowing", "continuation", "enumeration", "topic")
 
 
-def _continues(text: str, start: int, end: int) -> bool:
-    """Whether the sentence continues the report before it (``Trong đó, …``, ``Ngoài ra, …``,
-    ``Về cơ cấu, …``, ``Theo vùng, …``)."""
-    return any(_opens_with(text, start, end, role) for role in ("continuation", "narrowing", "topic", "enumeration"))
+def _opener(text: str, start: int, end: int) -> str | None:
+    """The role of the cue a sentence opens with, if it continues the report before it:
+    ``narrowing`` (``Trong đó, …``), ``continuation`` (``Ngoài ra, …``), ``enumeration``
+    (``Theo vùng, …``) or ``topic`` (``Về cơ cấu, …``)."""
+    head = start + len(text[start:end]) - len(text[start:end].lstrip())
+    patterns = cue_patterns()
+    return next((role for role in _OPENER_ROLES if patterns[role].match(text, head, end)), None)
 
 
 def _modality(amount: Any, text: str, lo: int, period: Any | None, published: date | None) -> str:
