@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from .lexicon import load_table, trie_regex
 
-__all__ = ["ROLES", "cue_patterns", "clauses", "last_match", "skip_spaces", "in_comparison", "comparison_start"]
+__all__ = ["ROLES", "cue_patterns", "clauses", "last_match", "cue_right_before", "skip_spaces", "in_comparison", "comparison_start"]
 
 ROLES = {
     "increase", "decrease", "growth_verb", "level_verb", "share_verb",
@@ -63,6 +63,13 @@ def last_match(role: str, text: str, start: int, end: int) -> re.Match[str] | No
     for m in cue_patterns()[role].finditer(text, start, end):
         last = m
     return last
+
+
+def cue_right_before(role: str, text: str, pos: int, width: int = 12) -> re.Match[str] | None:
+    """The cue of ``role`` that ends right before ``pos`` (only spaces between), looked for
+    in the ``width`` characters before it: ``riêng quý III``, ``kế hoạch cả năm``."""
+    cue = last_match(role, text, max(0, pos - width), pos)
+    return cue if cue is not None and not text[cue.end() : pos].strip() else None
 
 
 def skip_spaces(text: str, pos: int) -> int:

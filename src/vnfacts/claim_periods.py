@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import lru_cache
 from dataclasses import replace
+from functools import lru_cache
 from typing import Any
 
-from .claim_cues import comparison_start, cue_patterns, in_comparison, last_match
+from .claim_cues import comparison_start, cue_patterns, cue_right_before, in_comparison
 from .indicators import taxonomy
 from .lexicon import load_table, trie_regex
 from .periods import TimeExpr
@@ -99,18 +99,21 @@ def flow_period(period: Any, text: str, indicator_id: str | None) -> Any:
     the year up to it (2023-01..2023-09); a stock as of a day keeps the day (data/flows.tsv)."""
     if indicator_id not in _flows() or period.kind not in ("date", "month") or not period.start_value:
         return period
-    before = text[max(0, period.start - 12) : period.start]
-    cut_off = cue_patterns()["as_of"].search(before)
+    cut_off = _cut_off(period, text)
     if cut_off is None or cut_off.group().lower().startswith("lũy kế"):
         return period  # "lũy kế đến ngày 30/9": the total since the start, not this year's
     end = period.start_value[:7]
     return replace(period, kind="ytd", start_value=end[:4] + "-01", end_value=end, rule=period.rule + ".as_of_flow")
 
 
+def _cut_off(expr: Any, text: str) -> re.Match[str] | None:
+    """The ``tính đến`` / ``lũy kế đến`` … just before a time expression, if any."""
+    return cue_patterns()["as_of"].search(text[max(0, expr.start - 12) : expr.start])
+
+
 def _is_as_of(expr: Any, text: str) -> bool:
     """A cut-off date (``tính đến ngày 30/9``) rather than the period a figure covers."""
-    before = text[max(0, expr.start - 12) : expr.start]
-    return expr.kind == "date" and bool(cue_patterns()["as_of"].search(before))
+    return expr.kind == "date" and _cut_off(expr, text) is not None
 
 
 def _own_end(amount: Any) -> int:
@@ -168,8 +171,7 @@ def pick_period(
 
 def plan_period(expr: Any, text: str) -> bool:
     """``56,6% kế hoạch cả năm``: the time of a plan the amount is measured against."""
-    cue = last_match("plan_of", text, max(0, expr.start - 12), expr.start)
-    return cue is not None and not text[cue.end() : expr.start].strip()
+    return cue_right_before("plan_of", text, expr.start) is not None
 
 
 def paragraph_starts(text: str, sentences: Sequence[tuple[int, int]]) -> set[int]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from .claim_cues import clauses, cue_patterns, in_comparison, last_match, skip_spaces
+from .claim_cues import clauses, cue_patterns, cue_right_before, in_comparison, last_match, skip_spaces
 from .claim_periods import (
     base_period,
     flow_period,
@@ -256,10 +256,11 @@ def build_claims(
                 carried_period = period
             if link is not None:
                 carried_link = link
-                carried_by_unit[_unit_key(amount)] = link
-                first_by_unit.setdefault(_unit_key(amount), link)
-                last_by_unit[_unit_key(amount)] = link
-                by_unit[_unit_key(amount)] = link
+                key = _unit_key(amount)
+                carried_by_unit[key] = link
+                first_by_unit.setdefault(key, link)
+                last_by_unit[key] = link
+                by_unit[key] = link  # the same dict unless the sentence narrows
             if place is not None and place_name and place.kind != "reference":
                 carried_place = place
     return claims
@@ -271,8 +272,7 @@ _CHANGE_REACH = 80
 
 def _change_origin(amount: Any, text: str, s_end: int) -> bool:
     """``từ A`` closed by ``lên``/``xuống`` later in the sentence: A is where a change started."""
-    opener = last_match("change_from", text, max(0, amount.start - 10), amount.start)
-    if opener is None or text[opener.end() : amount.start].strip():
+    if cue_right_before("change_from", text, amount.start, width=10) is None:
         return False
     return last_match("change_to", text, amount.end, min(s_end, amount.end + _CHANGE_REACH)) is not None
 
@@ -299,8 +299,7 @@ def _enumerated(amount: Any, by_unit: dict[tuple[str, ...], IndicatorLink], last
 def _aside(period: Any, text: str) -> bool:
     """``riêng quý III tăng 9,4%``: a sub-period stated in passing; the paragraph goes on
     with the period it had."""
-    cue = last_match("aside", text, max(0, period.start - 12), period.start)
-    return cue is not None and not text[cue.end() : period.start].strip()
+    return cue_right_before("aside", text, period.start) is not None
 
 
 def _window_after(nxt: tuple[int, int] | None, periods: Sequence[Any]) -> Any | None:
